@@ -1,0 +1,2 @@
+/** Concurrency helpers for event-loop code. */
+package io.authgate.core.concurrent;

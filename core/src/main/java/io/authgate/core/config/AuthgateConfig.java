@@ -1,0 +1,103 @@
+package io.authgate.core.config;
+
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The whole configuration, parsed once at start by {@link ConfigLoader}. Immutable.
+ *
+ * @param roles the roles this process plays
+ * @param http the HTTP listeners
+ * @param directories the LDAP directories; empty means the embedded demo directory
+ * @param defaultDirectory the directory used when neither realm nor email domain picks one
+ * @param cache the credential cache
+ * @param regulation brute-force regulation
+ * @param postgres the durable store; no URL means embedded PostgreSQL
+ * @param redis the shared fast store; no URL means in-process only
+ * @param embedded where the embedded default keeps its data
+ */
+public record AuthgateConfig(Set<Role> roles, HttpConfig http, List<DirectoryConfig> directories,
+                             Optional<String> defaultDirectory, CacheConfig cache,
+                             RegulationConfig regulation, PostgresConfig postgres, RedisConfig redis,
+                             EmbeddedConfig embedded) {
+
+  /** Copies collections so the record stays immutable. */
+  public AuthgateConfig {
+    roles = Set.copyOf(roles);
+    directories = List.copyOf(directories);
+  }
+
+  static AuthgateConfig read(ConfigNode root) {
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    for (String id : root.strings("roles", List.of("gateway", "sync-worker", "admin-api"))) {
+      roles.add(Role.byId(id).orElseThrow(() -> root.problem("roles",
+          "unknown role \"" + id + "\"; roles are gateway, sync-worker, admin-api")));
+    }
+    if (roles.isEmpty()) {
+      throw root.problem("roles", "must name at least one role");
+    }
+    List<ConfigNode> items = root.children("directories");
+    List<DirectoryConfig> directories = new java.util.ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      directories.add(DirectoryConfig.read(items.get(i), i));
+    }
+    checkDirectories(root, directories);
+    Optional<String> defaultDirectory = root.optionalString("defaultDirectory");
+    defaultDirectory.ifPresent(d -> {
+      if (directories.stream().noneMatch(c -> c.name().equals(d))) {
+        throw root.problem("defaultDirectory", "names no directory: \"" + d + "\"");
+      }
+    });
+    AuthgateConfig config = new AuthgateConfig(roles, HttpConfig.read(root.child("http")), directories,
+        defaultDirectory, CacheConfig.read(root.child("cache")),
+        RegulationConfig.read(root.child("regulation")), PostgresConfig.read(root.child("postgres")),
+        RedisConfig.read(root.child("redis")), EmbeddedConfig.read(root.child("embedded")));
+    root.rejectUnknownKeys();
+    return config;
+  }
+
+  private static void checkDirectories(ConfigNode root, List<DirectoryConfig> directories) {
+    Set<String> names = new HashSet<>();
+    Map<String, String> domainOwner = new HashMap<>();
+    for (int i = 0; i < directories.size(); i++) {
+      DirectoryConfig d = directories.get(i);
+      if (!names.add(d.name())) {
+        throw new ConfigException("directories[" + i + "].name", "\"" + d.name() + "\" is used twice");
+      }
+      for (String domain : d.emailDomains()) {
+        String other = domainOwner.putIfAbsent(domain, d.name());
+        if (other != null) {
+          throw new ConfigException("directories[" + i + "].emailDomains",
+              "\"" + domain + "\" is already routed to directory \"" + other + "\"");
+        }
+      }
+    }
+  }
+
+  /** @return whether no directory is configured, so the embedded demo directory is used */
+  public boolean usesEmbeddedDirectory() {
+    return directories.isEmpty();
+  }
+
+  /** @return a copy with these directories, as the server does for the embedded one */
+  public AuthgateConfig withDirectories(List<DirectoryConfig> replacement) {
+    return new AuthgateConfig(roles, http, replacement, defaultDirectory, cache, regulation, postgres,
+        redis, embedded);
+  }
+
+  /** @return a copy with these roles */
+  public AuthgateConfig withRoles(Set<Role> replacement) {
+    return new AuthgateConfig(replacement, http, directories, defaultDirectory, cache, regulation,
+        postgres, redis, embedded);
+  }
+
+  /** @return the name of the directory used when nothing else picks one */
+  public String defaultDirectoryName() {
+    return defaultDirectory.orElseGet(() -> directories.isEmpty() ? "" : directories.get(0).name());
+  }
+}

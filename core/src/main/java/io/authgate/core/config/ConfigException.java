@@ -1,0 +1,18 @@
+package io.authgate.core.config;
+
+/**
+ * A configuration value is missing or wrong. The message is one line that names the key (and the
+ * environment variable when the value came from one) and says what is wrong; it never contains a
+ * secret's value.
+ */
+public final class ConfigException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * @param key the offending key, as a path such as {@code directories[0].urls}; never null
+   * @param problem what is wrong with it; never null
+   */
+  public ConfigException(String key, String problem) {
+    super(key + ": " + problem);
+  }
+}

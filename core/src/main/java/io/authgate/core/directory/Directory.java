@@ -1,0 +1,39 @@
+package io.authgate.core.directory;
+
+import io.authgate.core.config.DirectoryConfig;
+import io.authgate.core.identity.Credentials;
+import io.vertx.core.Future;
+
+/**
+ * A directory that authenticates users. Implementations are thread-safe and never block the
+ * calling event loop.
+ */
+public interface Directory {
+
+  /** @return the directory's realm name */
+  default String name() {
+    return config().name();
+  }
+
+  /** @return the directory's configuration */
+  DirectoryConfig config();
+
+  /**
+   * Checks credentials against the directory.
+   *
+   * @param credentials a non-blank username and password
+   * @return the outcome; failed with {@link DirectoryUnavailableException} only when the directory
+   *     could not answer
+   */
+  Future<BindOutcome> authenticate(Credentials credentials);
+
+  /**
+   * A health probe: the service account binds and reads the base entry.
+   *
+   * @return the time the probe took, in milliseconds; failed when the directory is unhealthy
+   */
+  Future<Long> probe();
+
+  /** Releases connections and threads. */
+  Future<Void> close();
+}

@@ -1,0 +1,47 @@
+package io.authgate.core.directory.groups;
+
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.SearchRequest;
+import com.unboundid.ldap.sdk.SearchResult;
+import io.authgate.core.config.GroupsConfig;
+import io.authgate.core.identity.Group;
+import java.util.List;
+
+/**
+ * Reads the groups of an authenticated user. Blocking (it may search): called on a worker thread.
+ * Implementations are immutable and thread-safe.
+ */
+public interface GroupResolver {
+
+  /** Runs a search with the service account; the directory supplies it. */
+  @FunctionalInterface
+  interface Searcher {
+    SearchResult search(SearchRequest request) throws LDAPException;
+  }
+
+  /** @return attributes the resolver needs on the user's entry */
+  List<String> userAttributes();
+
+  /**
+   * @param user the user's entry, with {@link #userAttributes()} read
+   * @param username the user's canonical login name (for {@code memberUid})
+   * @param searcher searches with the service account
+   * @return the user's groups, without duplicates
+   */
+  List<Group> resolve(Entry user, String username, Searcher searcher) throws LDAPException;
+
+  /**
+   * @param config the groups configuration
+   * @param baseDn the directory's base DN, the default group search base
+   * @return the resolver for the configured strategy
+   */
+  static GroupResolver of(GroupsConfig config, String baseDn) {
+    return switch (config.strategy()) {
+      case MEMBER_OF -> new MemberOfGroups();
+      case SEARCH, IN_CHAIN -> new SearchedGroups(config.searchBase().orElse(baseDn), config.filter(),
+          config.nameAttribute());
+      case NONE -> new NoGroups();
+    };
+  }
+}

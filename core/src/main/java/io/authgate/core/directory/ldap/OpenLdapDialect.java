@@ -1,0 +1,61 @@
+package io.authgate.core.directory.ldap;
+
+import com.unboundid.ldap.sdk.Control;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.experimental.DraftBeheraLDAPPasswordPolicy10ErrorType;
+import com.unboundid.ldap.sdk.experimental.DraftBeheraLDAPPasswordPolicy10RequestControl;
+import com.unboundid.ldap.sdk.experimental.DraftBeheraLDAPPasswordPolicy10ResponseControl;
+import io.authgate.core.directory.RejectReason;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * OpenLDAP and other RFC 4519 directories: the ppolicy overlay's {@code pwdAccountLockedTime}
+ * marks a locked account, and a password-policy response control on a refused bind says why.
+ */
+public final class OpenLdapDialect implements DirectoryDialect {
+  /** The one instance; stateless. */
+  public static final OpenLdapDialect INSTANCE = new OpenLdapDialect();
+  static final String PWD_ACCOUNT_LOCKED_TIME = "pwdAccountLockedTime";
+
+  private OpenLdapDialect() {}
+
+  @Override
+  public List<Control> bindControls() {
+    return List.of(new DraftBeheraLDAPPasswordPolicy10RequestControl());
+  }
+
+  @Override
+  public List<String> accountStateAttributes() {
+    return List.of(PWD_ACCOUNT_LOCKED_TIME);
+  }
+
+  @Override
+  public Optional<RejectReason> accountState(Entry entry, long nowMillis) {
+    return entry.hasAttribute(PWD_ACCOUNT_LOCKED_TIME) ? Optional.of(RejectReason.ACCOUNT_LOCKED) : Optional.empty();
+  }
+
+  @Override
+  public RejectReason bindRefusal(LDAPException refusal) {
+    try {
+      DraftBeheraLDAPPasswordPolicy10ResponseControl policy =
+          DraftBeheraLDAPPasswordPolicy10ResponseControl.get(refusal.toLDAPResult());
+      if (policy != null && policy.getErrorType() != null) {
+        return reasonOf(policy.getErrorType());
+      }
+    } catch (LDAPException malformedControl) {
+      // fall back to the generic reason
+    }
+    return RejectReason.WRONG_PASSWORD;
+  }
+
+  private static RejectReason reasonOf(DraftBeheraLDAPPasswordPolicy10ErrorType type) {
+    return switch (type) {
+      case ACCOUNT_LOCKED -> RejectReason.ACCOUNT_LOCKED;
+      case PASSWORD_EXPIRED -> RejectReason.PASSWORD_EXPIRED;
+      case CHANGE_AFTER_RESET -> RejectReason.PASSWORD_MUST_CHANGE;
+      default -> RejectReason.WRONG_PASSWORD;
+    };
+  }
+}

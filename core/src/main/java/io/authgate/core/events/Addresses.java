@@ -1,0 +1,13 @@
+package io.authgate.core.events;
+
+/** Every event-bus address authgate uses, in one place. */
+public final class Addresses {
+  private Addresses() {}
+
+  /** Body: a user key; every process drops its cached credentials for that user. */
+  public static final String CREDENTIALS_INVALIDATED = "authgate.credentials.invalidated";
+  /** Body: {@code <ban key>|<until epoch millis>}; every process refuses that client until then. */
+  public static final String REGULATION_BANNED = "authgate.regulation.banned";
+  /** No body: the cross-process feed was interrupted; local caches that depend on it start over. */
+  public static final String EVENTS_RESYNC = "authgate.events.resync";
+}

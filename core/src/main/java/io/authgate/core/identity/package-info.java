@@ -1,0 +1,2 @@
+/** Who a user is: credentials presented and the principal a directory resolved. */
+package io.authgate.core.identity;

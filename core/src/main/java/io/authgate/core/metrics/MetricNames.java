@@ -1,0 +1,50 @@
+package io.authgate.core.metrics;
+
+/**
+ * The names of authgate's own meters, in Micrometer's dotted form; the Prometheus registry renders
+ * {@code authgate.auth.requests} as {@code authgate_auth_requests_total}. Labels never carry
+ * usernames or other high-cardinality values.
+ */
+public final class MetricNames {
+  private MetricNames() {}
+
+  /** Counter {@code authgate_auth_requests_total{result,source,directory}}. */
+  public static final String AUTH_REQUESTS = "authgate.auth.requests";
+  /** Timer {@code authgate_auth_duration_seconds}, a histogram. */
+  public static final String AUTH_DURATION = "authgate.auth.duration";
+  /** Counter {@code authgate_auth_rejections_total{reason,directory}}: why credentials were refused. */
+  public static final String AUTH_REJECTIONS = "authgate.auth.rejections";
+  /** Counter {@code authgate_cache_requests_total{tier,result}}. */
+  public static final String CACHE_REQUESTS = "authgate.cache.requests";
+  /** Counter {@code authgate_ldap_operations_total{directory,operation,result}}. */
+  public static final String LDAP_OPERATIONS = "authgate.ldap.operations";
+  /** Gauge {@code authgate_ldap_pool_connections{directory,pool,state}}. */
+  public static final String LDAP_POOL_CONNECTIONS = "authgate.ldap.pool.connections";
+  /** Gauge {@code authgate_circuit_breaker_state{directory}}: 0 closed, 1 open, 2 half-open. */
+  public static final String CIRCUIT_BREAKER_STATE = "authgate.circuit.breaker.state";
+  /** Counter {@code authgate_regulation_bans_total{scope}}. */
+  public static final String REGULATION_BANS = "authgate.regulation.bans";
+  /** Counter {@code authgate_directory_unavailable_total{directory,cause}}. */
+  public static final String DIRECTORY_UNAVAILABLE = "authgate.directory.unavailable";
+
+  /** Label keys. */
+  public static final String DIRECTORY = "directory";
+  /** Label key of an outcome. */
+  public static final String RESULT = "result";
+  /** Label key of where an answer came from. */
+  public static final String SOURCE = "source";
+  /** Label key of a refusal's reason. */
+  public static final String REASON = "reason";
+  /** Label key of a cache tier: {@code l1} or {@code l2}. */
+  public static final String TIER = "tier";
+  /** Label key of an LDAP operation. */
+  public static final String OPERATION = "operation";
+  /** Label key of a connection pool. */
+  public static final String POOL = "pool";
+  /** Label key of a connection state. */
+  public static final String STATE = "state";
+  /** Label key of a ban's scope: {@code user} or {@code user_ip}. */
+  public static final String SCOPE = "scope";
+  /** Label key of why a directory could not answer. */
+  public static final String CAUSE = "cause";
+}

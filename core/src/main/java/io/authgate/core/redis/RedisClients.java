@@ -1,0 +1,32 @@
+package io.authgate.core.redis;
+
+import io.authgate.core.config.RedisConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+
+/** Creates Redis clients from configuration. */
+public final class RedisClients {
+  private RedisClients() {}
+
+  /**
+   * @param vertx the Vert.x instance
+   * @param config the Redis settings; its URL must be present
+   * @return a pooled client, safe to share between verticles
+   */
+  public static Redis pooled(Vertx vertx, RedisConfig config) {
+    return Redis.createClient(vertx, new RedisOptions()
+        .setConnectionString(config.url().orElseThrow())
+        .setMaxPoolSize(config.poolSize())
+        .setMaxPoolWaiting(10_000)
+        .setMaxWaitingHandlers(10_000));
+  }
+
+  /** @return succeeds when Redis answers PING */
+  public static Future<Void> ping(Redis redis) {
+    return redis.send(Request.cmd(Command.PING)).mapEmpty();
+  }
+}

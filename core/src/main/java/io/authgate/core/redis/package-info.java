@@ -1,0 +1,2 @@
+/** Redis clients built from configuration. */
+package io.authgate.core.redis;

@@ -1,0 +1,66 @@
+package io.authgate.core.regulation;
+
+import io.vertx.core.Future;
+
+/**
+ * Brute-force regulation. A user (scope {@code user}) and a user from one address (scope
+ * {@code user_ip}) are banned after {@code maxFailures} distinct wrong passwords within the window.
+ * A wrong password already refused within the window is refused again without reaching the
+ * directory, so a client retrying a stale password neither locks the account out nor counts
+ * twice. Thread-safe.
+ */
+public interface Regulator {
+
+  /**
+   * The fast check done on every request, cache hits included, from this process's view of bans
+   * (kept current across processes by broadcast).
+   *
+   * @param userKey the user's key
+   * @param address the client address
+   * @return whether the client is banned
+   */
+  boolean isBanned(String userKey, String address);
+
+  /**
+   * The authoritative check done before the directory is asked.
+   *
+   * @param verifier the verifier of the credentials presented
+   */
+  Future<Verdict> check(String userKey, String address, byte[] verifier);
+
+  /** Records a wrong password; may ban the user or the user from this address. */
+  Future<Void> recordFailure(String userKey, String address, byte[] verifier);
+
+  /** Records a successful bind: the user's failure counters start over. */
+  Future<Void> recordSuccess(String userKey, String address);
+
+  /** @return a regulator that allows everything, for deployments that turn regulation off */
+  static Regulator disabled() {
+    return new Regulator() {
+      @Override
+      public boolean isBanned(String userKey, String address) {
+        return false;
+      }
+
+      @Override
+      public Future<Verdict> check(String userKey, String address, byte[] verifier) {
+        return Future.succeededFuture(Verdict.ALLOW);
+      }
+
+      @Override
+      public Future<Void> recordFailure(String userKey, String address, byte[] verifier) {
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public Future<Void> recordSuccess(String userKey, String address) {
+        return Future.succeededFuture();
+      }
+    };
+  }
+
+  /** @return the key of the {@code user_ip} scope */
+  static String userAddressKey(String userKey, String address) {
+    return userKey + "@" + address;
+  }
+}

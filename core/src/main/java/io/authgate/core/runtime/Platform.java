@@ -1,0 +1,58 @@
+package io.authgate.core.runtime;
+
+import io.authgate.core.config.AuthgateConfig;
+import io.authgate.core.events.Broadcaster;
+import io.authgate.core.events.LocalBroadcaster;
+import io.authgate.core.events.RedisBroadcaster;
+import io.authgate.core.observability.Readiness;
+import io.authgate.core.redis.RedisClients;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+import java.util.Optional;
+
+/**
+ * What the roles of one process share: Vert.x, the configuration, the meter registry, Redis (when
+ * configured) with the broadcaster that crosses processes, the store, and the readiness checks.
+ * Built once at start. Thread-safe.
+ *
+ * @param vertx the process's Vert.x
+ * @param config the configuration
+ * @param registry the Prometheus registry every meter goes to
+ * @param redis the pooled Redis client, or empty for in-process only
+ * @param broadcaster publishes events to every process
+ * @param store the PostgreSQL pool, or empty when this process has none
+ * @param readiness the checks {@code /health/ready} runs
+ */
+public record Platform(Vertx vertx, AuthgateConfig config, PrometheusMeterRegistry registry, Optional<Redis> redis,
+                       Broadcaster broadcaster, Optional<Pool> store, Readiness readiness) {
+
+  /**
+   * Connects to Redis when configured (subscribing to cross-process events) and registers the
+   * store and Redis readiness checks.
+   *
+   * @param store the store, opened and migrated by the caller, or empty
+   * @return the platform once Redis answers
+   */
+  public static Future<Platform> start(Vertx vertx, AuthgateConfig config, PrometheusMeterRegistry registry,
+                                       Optional<Pool> store) {
+    Readiness readiness = new Readiness(vertx);
+    store.ifPresent(pool -> readiness.register("postgres", true, () -> pool.query("SELECT 1").execute()));
+    if (config.redis().url().isEmpty()) {
+      return Future.succeededFuture(new Platform(vertx, config, registry, Optional.empty(),
+          new LocalBroadcaster(vertx), store, readiness));
+    }
+    Redis redis = RedisClients.pooled(vertx, config.redis());
+    readiness.register("redis", true, () -> RedisClients.ping(redis));
+    return RedisClients.ping(redis)
+        .compose(v -> RedisBroadcaster.start(vertx, redis, RedisClients.pooled(vertx, config.redis())))
+        .map(broadcaster -> new Platform(vertx, config, registry, Optional.of(redis), broadcaster, store, readiness));
+  }
+
+  /** Closes Redis and the broadcaster; the store belongs to whoever opened it. */
+  public Future<Void> close() {
+    return broadcaster.close().eventually(() -> redis.map(Redis::close).orElse(Future.succeededFuture()));
+  }
+}

@@ -1,0 +1,48 @@
+package io.authgate.core.store;
+
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/** Opens the store: migrations (Flyway, over JDBC, once at start) and the reactive pool. */
+public final class Postgres {
+  private Postgres() {}
+
+  /**
+   * @param uri {@code postgresql://user:password@host:port/database}
+   * @return the connection options it describes
+   * @throws IllegalArgumentException when it cannot be parsed
+   */
+  public static PgConnectOptions connectOptions(String uri) {
+    return PgConnectOptions.fromUri(uri.replaceFirst("^postgres://", "postgresql://"));
+  }
+
+  /**
+   * Brings the schema up to date. Blocking: call before any event loop needs the store.
+   *
+   * @return how many migrations ran
+   */
+  public static int migrate(PgConnectOptions options) {
+    String jdbc = "jdbc:postgresql://" + options.getHost() + ":" + options.getPort() + "/" + options.getDatabase();
+    MigrateResult result = Flyway.configure()
+        .dataSource(jdbc, options.getUser(), options.getPassword())
+        .locations("classpath:db/migration")
+        .loggers("slf4j")
+        .load()
+        .migrate();
+    return result.migrationsExecuted;
+  }
+
+  /** @return a reactive pool of {@code size} connections */
+  public static Pool pool(Vertx vertx, PgConnectOptions options, int size) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(size).setName("authgate-store").setShared(true))
+        .connectingTo(options)
+        .using(vertx)
+        .build();
+  }
+}

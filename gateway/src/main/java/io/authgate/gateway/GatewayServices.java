@@ -1,0 +1,104 @@
+package io.authgate.gateway;
+
+import io.authgate.core.cache.CredentialCache;
+import io.authgate.core.cache.CredentialVerifier;
+import io.authgate.core.config.AuthgateConfig;
+import io.authgate.core.directory.Directory;
+import io.authgate.core.directory.DirectoryRouter;
+import io.authgate.core.directory.GuardedDirectory;
+import io.authgate.core.directory.ldap.LdapDirectory;
+import io.authgate.core.regulation.LocalRegulator;
+import io.authgate.core.regulation.RedisRegulator;
+import io.authgate.core.regulation.Regulator;
+import io.authgate.core.runtime.Platform;
+import io.authgate.gateway.auth.AuthService;
+import io.authgate.gateway.http.ClientAddresses;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every gateway verticle instance of a process shares: the directories behind their
+ * breakers, the credential cache, regulation and the authentication path. Built once per process.
+ * Thread-safe.
+ */
+public final class GatewayServices {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayServices.class);
+
+  private final Platform platform;
+  private final List<Directory> directories;
+  private final AuthService auth;
+  private final ClientAddresses addresses;
+
+  private GatewayServices(Platform platform, List<Directory> directories, AuthService auth) {
+    this.platform = platform;
+    this.directories = directories;
+    this.auth = auth;
+    this.addresses = new ClientAddresses(platform.config().http().trustedProxies());
+  }
+
+  /**
+   * Opens every configured directory and builds the authentication path. Directory readiness is
+   * reported but not critical: a gateway with a directory down still answers from its cache.
+   *
+   * @param platform the process's shared infrastructure; its configuration must name directories
+   * @return the services, once every directory's pools exist
+   */
+  public static Future<GatewayServices> start(Platform platform) {
+    AuthgateConfig config = platform.config();
+    List<Future<Directory>> opening = new ArrayList<>();
+    config.directories().forEach(d -> opening.add(LdapDirectory.open(platform.vertx(), d, platform.registry())
+        .map(ldap -> (Directory) new GuardedDirectory(platform.vertx(), ldap, platform.registry()))));
+    return Future.all(opening).map(all -> {
+      List<Directory> directories = opening.stream().map(Future::result).toList();
+      directories.forEach(d -> platform.readiness().register("directory:" + d.name(), false, d::probe));
+      CredentialVerifier verifier = config.cache().hmacKey().map(CredentialVerifier::withKey).orElseGet(() -> {
+        if (platform.redis().isPresent()) {
+          LOG.warn("cache.hmacKey is not set: a random key is used, so this process shares no cached "
+              + "credentials or failure memory with other gateways; set cache.hmacKey on every gateway");
+        }
+        return CredentialVerifier.withRandomKey();
+      });
+      CredentialCache cache = new CredentialCache(platform.vertx(), config.cache(), platform.redis(),
+          platform.broadcaster(), platform.registry());
+      Regulator regulator = regulator(platform);
+      DirectoryRouter router = new DirectoryRouter(directories, config.defaultDirectoryName());
+      return new GatewayServices(platform, directories,
+          new AuthService(router, verifier, cache, regulator, platform.registry()));
+    });
+  }
+
+  private static Regulator regulator(Platform platform) {
+    AuthgateConfig config = platform.config();
+    if (!config.regulation().enabled()) {
+      return Regulator.disabled();
+    }
+    return platform.redis()
+        .<Regulator>map(redis -> new RedisRegulator(platform.vertx(), redis, config.regulation(), platform.broadcaster(),
+            platform.registry()))
+        .orElseGet(() -> new LocalRegulator(platform.vertx(), config.regulation(), platform.broadcaster(),
+            platform.registry()));
+  }
+
+  /** @return the shared infrastructure */
+  public Platform platform() {
+    return platform;
+  }
+
+  /** @return the authentication path */
+  public AuthService auth() {
+    return auth;
+  }
+
+  /** @return finds client addresses behind trusted proxies */
+  public ClientAddresses addresses() {
+    return addresses;
+  }
+
+  /** Closes the directories' pools and workers. */
+  public Future<Void> close() {
+    return Future.join(directories.stream().map(Directory::close).toList()).mapEmpty();
+  }
+}

@@ -1,0 +1,49 @@
+package io.authgate.gateway;
+
+import io.authgate.core.config.HttpConfig;
+import io.authgate.core.observability.OpsRoutes;
+import io.authgate.gateway.auth.AuthHandler;
+import io.authgate.gateway.http.Problems;
+import io.authgate.gateway.http.RequestIds;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The edge verticle, one instance per event loop. Routes, in order: request id and
+ * {@code Cache-Control: no-store} on everything, health and metrics, then {@code POST /v1/auth}
+ * with its body limit; failures become problem+json in one place.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  private final GatewayServices services;
+  private HttpServer server;
+
+  /** @param services what every instance shares */
+  public GatewayVerticle(GatewayServices services) {
+    this.services = services;
+  }
+
+  @Override
+  public Future<?> start() {
+    HttpConfig http = services.platform().config().http();
+    Router router = Router.router(vertx);
+    router.route().handler(RequestIds::assign);
+    OpsRoutes.mount(router, services.platform().registry(), services.platform().readiness());
+    router.post(AuthHandler.PATH)
+        .handler(BodyHandler.create(false).setBodyLimit(http.maxBodyBytes()))
+        .handler(new AuthHandler(services.auth(), services.addresses()));
+    Problems.install(router);
+    return vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port()))
+        .requestHandler(router)
+        .listen()
+        .onSuccess(s -> server = s);
+  }
+
+  /** @return the port this instance listens on, once started */
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,150 @@
+package io.authgate.gateway.auth;
+
+import io.authgate.core.cache.CachedCredential;
+import io.authgate.core.cache.CredentialCache;
+import io.authgate.core.cache.CredentialVerifier;
+import io.authgate.core.concurrent.SingleFlight;
+import io.authgate.core.directory.BindOutcome;
+import io.authgate.core.directory.Directory;
+import io.authgate.core.directory.DirectoryRouter;
+import io.authgate.core.directory.DirectoryUnavailableException;
+import io.authgate.core.directory.RejectReason;
+import io.authgate.core.identity.Credentials;
+import io.authgate.core.identity.Principal;
+import io.authgate.core.regulation.Regulator;
+import io.authgate.core.regulation.Verdict;
+import io.authgate.gateway.http.BadRequestException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The authentication path, in order: pick the directory; refuse a banned client; answer from a
+ * fresh cache entry whose verifier matches; otherwise (one call per identical credentials in
+ * flight) ask regulation, then the directory behind its breaker; fall back to a stale entry only
+ * when the directory cannot answer; finally apply the directory's policy. Thread-safe; one per
+ * process.
+ */
+public final class AuthService {
+  private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final DirectoryRouter directories;
+  private final CredentialVerifier verifier;
+  private final CredentialCache cache;
+  private final Regulator regulator;
+  private final Map<String, AccessPolicy> policies;
+  private final SingleFlight<String, AuthDecision> flights = new SingleFlight<>();
+  private final AuthMeters meters;
+
+  /**
+   * @param directories picks the directory of each login
+   * @param verifier derives user keys and credential verifiers
+   * @param cache the credential cache
+   * @param regulator brute-force regulation
+   * @param registry where the authentication meters go
+   */
+  public AuthService(DirectoryRouter directories, CredentialVerifier verifier, CredentialCache cache,
+                     Regulator regulator, MeterRegistry registry) {
+    this.directories = directories;
+    this.verifier = verifier;
+    this.cache = cache;
+    this.regulator = regulator;
+    this.policies = directories.all().stream()
+        .collect(Collectors.toUnmodifiableMap(Directory::name, d -> new AccessPolicy(d.config())));
+    this.meters = new AuthMeters(registry);
+  }
+
+  /**
+   * @param request the normalised request
+   * @param address the client's address, for regulation
+   * @return the decision; fails only with {@link BadRequestException} for an unknown realm
+   */
+  public Future<AuthDecision> authenticate(AuthRequest request, String address) {
+    long start = System.nanoTime();
+    Credentials credentials = request.credentials();
+    Directory directory = request.realm()
+        .map(realm -> directories.byRealm(realm).orElseThrow(() -> new BadRequestException("unknown realm")))
+        .orElseGet(() -> directories.route(credentials.username()));
+    String userKey = verifier.userKey(directory.name(), InputRules.key(credentials.username()));
+    Future<AuthDecision> decision;
+    if (regulator.isBanned(userKey, address)) {
+      decision = Future.succeededFuture(new AuthDecision.Refused(directory.name(), RejectReason.BANNED));
+    } else {
+      byte[] presented = verifier.verifier(userKey, credentials.password());
+      decision = cache.lookup(userKey, presented).compose(entry -> {
+        if (entry != null && entry.isFresh(System.currentTimeMillis())) {
+          return Future.succeededFuture(decide(entry.principal(), Source.CACHE));
+        }
+        return flights.run(userKey + ':' + HEX.formatHex(presented),
+            () -> fromDirectory(directory, credentials, userKey, presented, address, entry));
+      });
+    }
+    return decision.onSuccess(d -> meters.record(d, start));
+  }
+
+  private Future<AuthDecision> fromDirectory(Directory directory, Credentials credentials, String userKey,
+                                             byte[] presented, String address, CachedCredential stale) {
+    return regulator.check(userKey, address, presented)
+        .recover(e -> {
+          LOG.warn("regulation check failed, asking the directory anyway: {}", e.toString());
+          return Future.succeededFuture(Verdict.ALLOW);
+        })
+        .compose(verdict -> switch (verdict) {
+          case BANNED -> Future.succeededFuture(new AuthDecision.Refused(directory.name(), RejectReason.BANNED));
+          case REPEATED_FAILURE ->
+              Future.succeededFuture(new AuthDecision.Refused(directory.name(), RejectReason.REPEATED_FAILURE));
+          case ALLOW -> directory.authenticate(credentials).compose(
+              outcome -> settle(outcome, directory, userKey, presented, address),
+              failure -> unavailable(failure, directory, stale));
+        });
+  }
+
+  private Future<AuthDecision> settle(BindOutcome outcome, Directory directory, String userKey, byte[] presented,
+                                      String address) {
+    if (outcome instanceof BindOutcome.Authenticated authenticated) {
+      cache.remember(userKey, presented, authenticated.principal());
+      regulator.recordSuccess(userKey, address).onFailure(e -> LOG.warn("regulation reset failed: {}", e.toString()));
+      return Future.succeededFuture(decide(authenticated.principal(), Source.LDAP));
+    }
+    RejectReason reason = ((BindOutcome.Rejected) outcome).reason();
+    return regulator.recordFailure(userKey, address, presented)
+        .onFailure(e -> LOG.warn("regulation record failed: {}", e.toString()))
+        .transform(ignored -> Future.succeededFuture(new AuthDecision.Refused(directory.name(), reason)));
+  }
+
+  private Future<AuthDecision> unavailable(Throwable failure, Directory directory, CachedCredential stale) {
+    if (stale != null && stale.isUsableWhenStale(System.currentTimeMillis())) {
+      return Future.succeededFuture(decide(stale.principal(), Source.STALE_CACHE));
+    }
+    if (failure instanceof DirectoryUnavailableException unavailable) {
+      return Future.succeededFuture(new AuthDecision.Unavailable(directory.name(), unavailable.kind()));
+    }
+    LOG.error("unexpected failure authenticating against {}", directory.name(), failure);
+    return Future.succeededFuture(new AuthDecision.Unavailable(directory.name(),
+        DirectoryUnavailableException.Cause.SERVER_ERROR));
+  }
+
+  private AuthDecision decide(Principal principal, Source source) {
+    AccessPolicy policy = policies.get(principal.directory());
+    if (policy != null && !policy.admits(principal)) {
+      return new AuthDecision.Forbidden(principal, source);
+    }
+    return new AuthDecision.Granted(principal, policy == null ? java.util.List.of() : policy.roles(principal), source);
+  }
+
+  /**
+   * Forgets a user's cached credentials on every gateway process, for lifecycle changes.
+   *
+   * @param directory the directory's name
+   * @param username the login name
+   */
+  public Future<Void> purge(String directory, String username) {
+    return cache.purge(verifier.userKey(directory, InputRules.key(username)));
+  }
+
+}

@@ -1,0 +1,106 @@
+package io.authgate.gateway.http;
+
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the client's address: the peer's, unless the peer is a trusted proxy, in which case the
+ * right-most address in {@code X-Forwarded-For} that is not itself a trusted proxy. Forwarded
+ * headers from anyone else are ignored, so a client cannot pick the address its failures count
+ * against. Immutable and thread-safe.
+ */
+public final class ClientAddresses {
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]+");
+  private final List<Block> trusted;
+
+  /** An address block: the first {@code bits} bits of {@code network}. */
+  private record Block(byte[] network, int bits) {
+    boolean contains(byte[] address) {
+      if (address.length != network.length) {
+        return false;
+      }
+      int full = bits / 8;
+      for (int i = 0; i < full; i++) {
+        if (address[i] != network[i]) {
+          return false;
+        }
+      }
+      int rest = bits % 8;
+      if (rest == 0) {
+        return true;
+      }
+      int mask = 0xff << (8 - rest) & 0xff;
+      return (address[full] & mask) == (network[full] & mask);
+    }
+  }
+
+  /**
+   * @param trustedProxies addresses or CIDR blocks, as validated by configuration
+   * @throws IllegalArgumentException when one is not an IP literal
+   */
+  public ClientAddresses(List<String> trustedProxies) {
+    List<Block> blocks = new ArrayList<>();
+    for (String entry : trustedProxies) {
+      int slash = entry.indexOf('/');
+      byte[] network = parse(slash < 0 ? entry : entry.substring(0, slash));
+      if (network == null) {
+        throw new IllegalArgumentException("not an IP address: " + entry);
+      }
+      blocks.add(new Block(network, slash < 0 ? network.length * 8 : Integer.parseInt(entry.substring(slash + 1))));
+    }
+    this.trusted = List.copyOf(blocks);
+  }
+
+  /** @return the client's address for this request */
+  public String of(RoutingContext ctx) {
+    SocketAddress peer = ctx.request().remoteAddress();
+    String address = peer == null ? "unknown" : peer.hostAddress();
+    if (trusted.isEmpty() || !isTrusted(address)) {
+      return address;
+    }
+    List<String> chain = ctx.request().headers().getAll(HeaderNames.FORWARDED_FOR);
+    List<String> hops = new ArrayList<>();
+    chain.forEach(h -> {
+      for (String hop : h.split(",")) {
+        hops.add(hop.trim());
+      }
+    });
+    for (int i = hops.size() - 1; i >= 0; i--) {
+      String hop = hops.get(i);
+      if (parse(hop) == null) {
+        break;
+      }
+      if (!isTrusted(hop)) {
+        return hop;
+      }
+      address = hop;
+    }
+    return address;
+  }
+
+  private boolean isTrusted(String address) {
+    byte[] bytes = parse(address);
+    return bytes != null && trusted.stream().anyMatch(b -> b.contains(bytes));
+  }
+
+  /** @return the bytes of an IP literal, or null; never does a DNS lookup */
+  private static byte[] parse(String literal) {
+    // Only literals reach InetAddress: dotted quads, or IPv6 (which always holds a colon).
+    boolean literalForm = IPV4.matcher(literal).matches()
+        || (literal.indexOf(':') >= 0 && IPV6.matcher(literal).matches());
+    if (!literalForm) {
+      return null;
+    }
+    try {
+      return InetAddress.getByName(literal).getAddress();
+    } catch (UnknownHostException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.authgate.gateway.http;
+
+/** The HTTP header names and values the gateway reads and writes, in one place. */
+public final class HeaderNames {
+  private HeaderNames() {}
+
+  /** Correlates a request with its log lines; echoed back. */
+  public static final String REQUEST_ID = "X-Request-Id";
+  /** The client chain as seen by proxies; believed only from trusted proxies. */
+  public static final String FORWARDED_FOR = "X-Forwarded-For";
+  /** Every gateway answer carries {@code no-store}: credentials and identities are never cached downstream. */
+  public static final String CACHE_CONTROL = "Cache-Control";
+  /** Value of {@link #CACHE_CONTROL}. */
+  public static final String NO_STORE = "no-store";
+  /** Challenge sent with a 401 to clients that used Basic authentication. */
+  public static final String WWW_AUTHENTICATE = "WWW-Authenticate";
+  /** Value of {@link #WWW_AUTHENTICATE}. */
+  public static final String BASIC_CHALLENGE = "Basic realm=\"authgate\", charset=\"UTF-8\"";
+  /** Seconds a client should wait before retrying a 503. */
+  public static final String RETRY_AFTER = "Retry-After";
+  /** Content types. */
+  public static final String JSON = "application/json";
+  /** RFC 9457 problem details. */
+  public static final String PROBLEM_JSON = "application/problem+json";
+  /** An HTML form post. */
+  public static final String FORM = "application/x-www-form-urlencoded";
+}

@@ -1,0 +1,152 @@
+package io.authgate.server;
+
+import io.authgate.admin.AdminApiVerticle;
+import io.authgate.core.config.AuthgateConfig;
+import io.authgate.core.config.Role;
+import io.authgate.core.observability.MeterRegistries;
+import io.authgate.core.runtime.Platform;
+import io.authgate.core.store.DirectoryRecords;
+import io.authgate.core.store.Postgres;
+import io.authgate.gateway.GatewayServices;
+import io.authgate.gateway.GatewayVerticle;
+import io.authgate.server.embedded.EmbeddedDirectory;
+import io.authgate.server.embedded.EmbeddedStore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One authgate process: the embedded directory and store when configuration names none, the
+ * migrated store, Vert.x with Micrometer, and the roles' verticles. Started and stopped from the
+ * main thread.
+ */
+public final class AuthgateServer {
+  private static final Logger LOG = LoggerFactory.getLogger(AuthgateServer.class);
+  private static final long START_TIMEOUT_SECONDS = 60;
+
+  private final List<AutoCloseable> embedded = new ArrayList<>();
+  private AuthgateConfig config;
+  private EmbeddedDirectory embeddedDirectory;
+  private EmbeddedStore embeddedStore;
+  private Vertx vertx;
+  private Pool store;
+  private Platform platform;
+  private GatewayServices gateway;
+
+  private AuthgateServer() {}
+
+  /**
+   * Starts everything the configuration asks for; on failure, stops what had started and rethrows.
+   *
+   * @param configuration the validated configuration
+   * @return the running server
+   */
+  public static AuthgateServer start(AuthgateConfig configuration) throws Exception {
+    AuthgateServer server = new AuthgateServer();
+    try {
+      server.boot(configuration);
+      return server;
+    } catch (Exception | Error e) {
+      server.stop();
+      throw e;
+    }
+  }
+
+  private void boot(AuthgateConfig configuration) throws Exception {
+    config = configuration;
+    if (config.usesEmbeddedDirectory()) {
+      embeddedDirectory = EmbeddedDirectory.start(config.embedded().ldapPort());
+      embedded.add(embeddedDirectory);
+      config = config.withDirectories(List.of(embeddedDirectory.directoryConfig()));
+    }
+    String storeUri = config.postgres().url().orElse(null);
+    if (storeUri == null) {
+      embeddedStore = EmbeddedStore.start(config.embedded().dataDir(), config.embedded().postgresPort());
+      embedded.add(embeddedStore);
+      storeUri = embeddedStore.uri();
+    }
+    PgConnectOptions storeOptions = Postgres.connectOptions(storeUri);
+    int migrations = Postgres.migrate(storeOptions);
+    LOG.atInfo().addKeyValue("event", "store.migrated").addKeyValue("applied", migrations).log("store schema is current");
+
+    PrometheusMeterRegistry registry = MeterRegistries.prometheus();
+    vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    store = Postgres.pool(vertx, storeOptions, config.postgres().poolSize());
+    await(new DirectoryRecords(store).recordConfigured(config.directories()));
+    platform = await(Platform.start(vertx, config, registry, Optional.of(store)));
+
+    if (config.roles().contains(Role.GATEWAY)) {
+      gateway = await(GatewayServices.start(platform));
+      await(vertx.deployVerticle(() -> new GatewayVerticle(gateway),
+          new DeploymentOptions().setInstances(config.http().instances())));
+    }
+    if (config.roles().contains(Role.ADMIN_API)) {
+      await(vertx.deployVerticle(new AdminApiVerticle(platform)));
+    }
+  }
+
+  /** @return the configuration in effect, with the embedded directory filled in */
+  public AuthgateConfig config() {
+    return config;
+  }
+
+  /** @return the embedded demo directory, when running one */
+  public Optional<EmbeddedDirectory> embeddedDirectory() {
+    return Optional.ofNullable(embeddedDirectory);
+  }
+
+  /** @return the embedded store, when running one */
+  public Optional<EmbeddedStore> embeddedStore() {
+    return Optional.ofNullable(embeddedStore);
+  }
+
+  /** Stops the roles, then Vert.x, then the embedded services; safe to call more than once. */
+  public synchronized void stop() {
+    try {
+      if (vertx != null) {
+        Future<Void> closing = Future.succeededFuture();
+        if (gateway != null) {
+          closing = gateway.close();
+        }
+        if (platform != null) {
+          closing = closing.eventually(platform::close);
+        }
+        if (store != null) {
+          closing = closing.eventually(store::close);
+        }
+        closing.eventually(vertx::close).await(30, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      LOG.warn("stopping took too long or failed: {}", e.toString());
+    } finally {
+      vertx = null;
+      for (int i = embedded.size() - 1; i >= 0; i--) {
+        try {
+          embedded.get(i).close();
+        } catch (Exception e) {
+          LOG.warn("stopping an embedded service failed: {}", e.toString());
+        }
+      }
+      embedded.clear();
+    }
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,94 @@
+package io.authgate.server;
+
+import io.authgate.core.config.AuthgateConfig;
+import io.authgate.core.config.ConfigException;
+import io.authgate.core.config.ConfigLoader;
+import io.authgate.core.config.Role;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -jar authgate.jar [--config FILE] [--roles gateway,sync-worker,admin-api]}. With no
+ * configuration at all it starts the embedded default. A wrong setting stops the start with one
+ * line naming the key (exit status 2).
+ */
+@Command(name = "authgate", mixinStandardHelpOptions = true, version = "authgate 0.1.0",
+    description = "A reactive authentication gateway for LDAP, Active Directory and SAML 2.0.")
+public final class Main implements Callable<Integer> {
+  /** Exit status for a configuration error. */
+  static final int CONFIG_ERROR = 2;
+  /** Exit status for a failure to start. */
+  static final int START_FAILURE = 1;
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (or AUTHGATE_CONFIG)")
+  Path config;
+
+  @Option(names = "--roles", split = ",", paramLabel = "ROLE",
+      description = "Roles to run: gateway, sync-worker, admin-api (default: all, or AUTHGATE_ROLES)")
+  List<String> roles;
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    int status = new CommandLine(new Main()).execute(args);
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    AuthgateConfig configuration;
+    ConfigLoader loader = ConfigLoader.withEnvironment(System.getenv());
+    try {
+      configuration = loader.load(Optional.ofNullable(config));
+      if (roles != null) {
+        configuration = configuration.withRoles(parseRoles(roles));
+      }
+    } catch (ConfigException e) {
+      System.err.println("authgate: configuration error: " + e.getMessage());
+      return CONFIG_ERROR;
+    }
+    loader.unusedVariables().forEach(v -> LOG.warn("{} is set but names no configuration key", v));
+
+    AuthgateServer server;
+    try {
+      server = AuthgateServer.start(configuration);
+    } catch (ConfigException e) {
+      System.err.println("authgate: configuration error: " + e.getMessage());
+      return CONFIG_ERROR;
+    } catch (Exception e) {
+      LOG.error("authgate failed to start", e);
+      System.err.println("authgate: failed to start: " + e.getMessage());
+      return START_FAILURE;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("authgate: stopping");
+      server.stop();
+      stopped.countDown();
+    }, "authgate-shutdown"));
+    System.out.println(Banner.of(server));
+    stopped.await();
+    return 0;
+  }
+
+  private static Set<Role> parseRoles(List<String> names) {
+    Set<Role> parsed = EnumSet.noneOf(Role.class);
+    for (String name : names) {
+      parsed.add(Role.byId(name).orElseThrow(() -> new ConfigException("--roles",
+          "unknown role \"" + name + "\"; roles are gateway, sync-worker, admin-api")));
+    }
+    return parsed;
+  }
+}
