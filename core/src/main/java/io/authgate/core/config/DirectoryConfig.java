@@ -93,8 +93,11 @@ public record DirectoryConfig(String name, DirectoryKind kind, List<String> urls
     String baseDn = n.parsed("baseDn", LdapSyntax::dn).orElseThrow(() -> n.problem("baseDn", "is required"));
     Optional<String> bindDn = n.parsed("bindDn", LdapSyntax::dn);
     Optional<Secret> bindPassword = n.secret("bindPassword");
-    if (bindDn.isPresent() != bindPassword.isPresent()) {
-      throw n.problem(bindDn.isPresent() ? "bindPassword" : "bindDn", "bindDn and bindPassword go together");
+    if (bindDn.isPresent() && bindPassword.isEmpty()) {
+      throw n.problem("bindPassword", "is required when bindDn is set");
+    }
+    if (bindPassword.isPresent() && bindDn.isEmpty()) {
+      throw n.problem("bindDn", "is required when bindPassword is set");
     }
     Optional<String> template = n.optionalString("userDnTemplate");
     template.ifPresent(t -> {
@@ -115,7 +118,8 @@ public record DirectoryConfig(String name, DirectoryKind kind, List<String> urls
     attrs.rejectUnknownKeys();
 
     ConfigNode p = n.child("pool");
-    Pool pool = new Pool(p.integer("initial", 10, 0, 1000), p.integer("max", 20, 1, 1000));
+    int max = p.integer("max", 20, 1, 1000);
+    Pool pool = new Pool(p.integer("initial", Math.min(10, max), 0, 1000), max);
     if (pool.initial() > pool.max()) {
       throw p.problem("initial", "must not exceed pool.max (" + pool.max() + ")");
     }

@@ -27,6 +27,8 @@ public final class GuardedDirectory implements Directory {
 
   private final Directory delegate;
   private final CircuitBreaker breaker;
+  private final MeterRegistry registry;
+  private final Gauge stateGauge;
 
   /**
    * @param vertx the Vert.x instance that runs the breaker's timers
@@ -43,7 +45,8 @@ public final class GuardedDirectory implements Directory {
         .setFailuresRollingWindow(FAILURE_WINDOW.toMillis())
         .setNotificationAddress(null));
     breaker.failurePolicy(result -> result.failed() && countsAsFailure(result.cause()));
-    Gauge.builder(MetricNames.CIRCUIT_BREAKER_STATE, breaker, b -> stateValue(b.state()))
+    this.registry = registry;
+    this.stateGauge = Gauge.builder(MetricNames.CIRCUIT_BREAKER_STATE, breaker, b -> stateValue(b.state()))
         .description("Circuit breaker state: 0 closed, 1 open, 2 half-open")
         .tag(MetricNames.DIRECTORY, delegate.name())
         .register(registry);
@@ -66,6 +69,7 @@ public final class GuardedDirectory implements Directory {
 
   @Override
   public Future<Void> close() {
+    registry.remove(stateGauge);
     breaker.close();
     return delegate.close();
   }

@@ -125,6 +125,7 @@ public final class LdapDirectory implements Directory {
 
   @Override
   public Future<Void> close() {
+    meters.close();
     return workers.executeBlocking(() -> {
       searchPool.close();
       bindPool.close();

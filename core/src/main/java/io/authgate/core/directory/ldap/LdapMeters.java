@@ -3,7 +3,10 @@ package io.authgate.core.directory.ldap;
 import io.authgate.core.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,6 +21,7 @@ final class LdapMeters {
   private final MeterRegistry registry;
   private final String directory;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final List<Meter> gauges = new CopyOnWriteArrayList<>();
 
   LdapMeters(MeterRegistry registry, String directory) {
     this.registry = registry;
@@ -32,13 +36,19 @@ final class LdapMeters {
   }
 
   void pool(String name, LdapPool pool) {
-    Gauge.builder(MetricNames.LDAP_POOL_CONNECTIONS, pool, LdapPool::inUse)
+    gauges.add(Gauge.builder(MetricNames.LDAP_POOL_CONNECTIONS, pool, LdapPool::inUse)
         .description("LDAP pool connections by state")
         .tags(MetricNames.DIRECTORY, directory, MetricNames.POOL, name, MetricNames.STATE, "in_use")
-        .register(registry);
-    Gauge.builder(MetricNames.LDAP_POOL_CONNECTIONS, pool, LdapPool::idle)
+        .register(registry));
+    gauges.add(Gauge.builder(MetricNames.LDAP_POOL_CONNECTIONS, pool, LdapPool::idle)
         .description("LDAP pool connections by state")
         .tags(MetricNames.DIRECTORY, directory, MetricNames.POOL, name, MetricNames.STATE, "idle")
-        .register(registry);
+        .register(registry));
+  }
+
+  /** Unregisters the pool gauges, so a directory opened again under the same name reports its own pools. */
+  void close() {
+    gauges.forEach(registry::remove);
+    gauges.clear();
   }
 }

@@ -1,0 +1,295 @@
+package io.authgate.core.directory.ldap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.authgate.core.config.ConfigLoader;
+import io.authgate.core.config.DirectoryConfig;
+import io.authgate.core.directory.BindOutcome;
+import io.authgate.core.directory.Directory;
+import io.authgate.core.directory.DirectoryUnavailableException;
+import io.authgate.core.directory.RejectReason;
+import io.authgate.core.identity.Credentials;
+import io.authgate.core.identity.Principal;
+import io.authgate.core.testing.FreePorts;
+import io.authgate.core.testing.InMemoryLdap;
+import io.authgate.core.testing.NoBlockedThreads;
+import io.authgate.core.testing.Slapd;
+import io.authgate.core.testing.TestCertificates;
+import io.authgate.core.testing.TestVertx;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Search-then-bind, DN templates, groups, escaping, TLS and failover against a real OpenLDAP
+ * (slapd) and UnboundID's in-memory server, both seeded with the same entries.
+ */
+@ExtendWith(NoBlockedThreads.class)
+class LdapDirectoryIT {
+  private static Vertx vertx;
+  private static InMemoryLdap inMemory;
+  private static PrometheusMeterRegistry registry;
+
+  /** One of the two servers: its name in test output, URLs and service account. */
+  record Server(String name, String url, String startTlsUrl, String ldapsUrl, String bindDn, String bindPassword,
+                boolean openLdap) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  @BeforeAll
+  static void start() {
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    vertx = TestVertx.create(registry);
+    inMemory = InMemoryLdap.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+    inMemory.close();
+  }
+
+  static Stream<Server> servers() {
+    Slapd slapd = Slapd.shared();
+    return Stream.of(
+        new Server("openldap", slapd.url(), slapd.localhostUrl(), slapd.ldapsUrl(), Slapd.ADMIN_DN,
+            Slapd.ADMIN_PASSWORD, true),
+        new Server("in-memory", inMemory.url(), inMemory.localhostUrl(), inMemory.ldapsUrl(), InMemoryLdap.SERVICE_DN,
+            InMemoryLdap.SERVICE_PASSWORD, false));
+  }
+
+  static Map<String, Object> settings(Server server) {
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("name", "test");
+    settings.put("urls", List.of(server.url()));
+    settings.put("baseDn", "dc=example,dc=org");
+    settings.put("bindDn", server.bindDn());
+    settings.put("bindPassword", server.bindPassword());
+    settings.put("pool", Map.of("initial", 1, "max", 4));
+    settings.put("timeouts", Map.of("connect", "2s", "response", "3s"));
+    return settings;
+  }
+
+  static Directory open(Map<String, Object> settings) {
+    DirectoryConfig config = ConfigLoader.directory(settings);
+    return LdapDirectory.open(vertx, config, registry).await();
+  }
+
+  static BindOutcome authenticate(Directory directory, String username, String password) {
+    try {
+      return directory.authenticate(new Credentials(username, password)).await(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no answer in 10 s", e);
+    }
+  }
+
+  static Principal principal(BindOutcome outcome) {
+    assertThat(outcome).isInstanceOf(BindOutcome.Authenticated.class);
+    return ((BindOutcome.Authenticated) outcome).principal();
+  }
+
+  static RejectReason reason(BindOutcome outcome) {
+    assertThat(outcome).isInstanceOf(BindOutcome.Rejected.class);
+    return ((BindOutcome.Rejected) outcome).reason();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void searchThenBindResolvesTheUserAndTheirGroups(Server server) {
+    Directory directory = open(settings(server));
+    try {
+      Principal alice = principal(authenticate(directory, "alice", "alice-secret-1"));
+      assertThat(alice.username()).isEqualTo("alice");
+      assertThat(alice.dn()).isEqualToIgnoringCase("uid=alice,ou=people,dc=example,dc=org");
+      assertThat(alice.email()).isEqualTo("alice@example.org");
+      assertThat(alice.displayName()).isEqualTo("Alice Liddell");
+      assertThat(alice.directory()).isEqualTo("test");
+      // groupOfNames, groupOfUniqueNames and posixGroup all count with the default search.
+      assertThat(alice.groupNames()).containsExactlyInAnyOrder("admins", "developers", "staff", "posix-devs");
+      assertThat(principal(authenticate(directory, "dave", "dave-secret-1")).groupNames())
+          .containsExactly("posix-devs");
+      // Without displayName the common name stands in.
+      assertThat(principal(authenticate(directory, "bob", "bob-secret-1")).displayName()).isEqualTo("Bob Builder");
+    } finally {
+      directory.close().await();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void aMailAddressFindsTheEntryAndTheBindUsesTheDnTheSearchReturned(Server server) {
+    Directory directory = open(settings(server));
+    try {
+      Principal alice = principal(authenticate(directory, "alice@example.org", "alice-secret-1"));
+      assertThat(alice.username()).isEqualTo("alice");
+      assertThat(alice.dn()).isEqualToIgnoringCase("uid=alice,ou=people,dc=example,dc=org");
+    } finally {
+      directory.close().await();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void refusalsSayWhy(Server server) {
+    Directory directory = open(settings(server));
+    try {
+      assertThat(reason(authenticate(directory, "alice", "wrong-password"))).isEqualTo(RejectReason.WRONG_PASSWORD);
+      assertThat(reason(authenticate(directory, "nobody", "whatever-1"))).isEqualTo(RejectReason.NO_SUCH_USER);
+      assertThat(reason(authenticate(directory, "twin@example.org", "twin-secret-1")))
+          .isEqualTo(RejectReason.AMBIGUOUS_USER);
+    } finally {
+      directory.close().await();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void filterMetacharactersInTheUsernameAreEscaped(Server server) {
+    Directory directory = open(settings(server));
+    try {
+      // Unescaped, "*" would match every entry and "alice)(uid=*" would widen the filter.
+      assertThat(reason(authenticate(directory, "*", "alice-secret-1"))).isEqualTo(RejectReason.NO_SUCH_USER);
+      assertThat(reason(authenticate(directory, "alice)(uid=*", "alice-secret-1")))
+          .isEqualTo(RejectReason.NO_SUCH_USER);
+      assertThat(reason(authenticate(directory, "a*", "alice-secret-1"))).isEqualTo(RejectReason.NO_SUCH_USER);
+      // Parentheses that really are in a uid still match.
+      assertThat(principal(authenticate(directory, "paren(user)", "paren-secret-1")).username())
+          .isEqualTo("paren(user)");
+    } finally {
+      directory.close().await();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void aDnTemplateBindsWithoutASearchAndEscapesTheValue(Server server) {
+    Map<String, Object> settings = settings(server);
+    settings.remove("bindDn");
+    settings.remove("bindPassword");
+    settings.put("userDnTemplate", "uid={username},ou=people,dc=example,dc=org");
+    Directory directory = open(settings);
+    try {
+      Principal alice = principal(authenticate(directory, "alice", "alice-secret-1"));
+      assertThat(alice.email()).isEqualTo("alice@example.org");
+      assertThat(alice.groupNames()).contains("admins", "developers");
+      assertThat(principal(authenticate(directory, "comma,user", "comma-secret-1")).username())
+          .isEqualTo("comma,user");
+      assertThat(reason(authenticate(directory, "alice", "wrong-password"))).isEqualTo(RejectReason.WRONG_PASSWORD);
+      // A value trying to add an RDN is escaped into one, non-existent, name.
+      assertThat(authenticate(directory, "alice,ou=people", "alice-secret-1"))
+          .isInstanceOf(BindOutcome.Rejected.class);
+    } finally {
+      directory.close().await();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void ldapsAndStartTlsWorkWithTheConfiguredCa(Server server) {
+    Map<String, Object> ldaps = settings(server);
+    ldaps.put("urls", List.of(server.ldapsUrl()));
+    ldaps.put("caFile", TestCertificates.get().caFile().toString());
+    Map<String, Object> startTls = settings(server);
+    startTls.put("urls", List.of(server.startTlsUrl()));
+    startTls.put("startTls", true);
+    startTls.put("caFile", TestCertificates.get().caFile().toString());
+    for (Map<String, Object> settings : List.of(ldaps, startTls)) {
+      Directory directory = open(settings);
+      try {
+        assertThat(principal(authenticate(directory, "alice", "alice-secret-1")).username()).isEqualTo("alice");
+      } finally {
+        directory.close().await();
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void aServerCertificateFromAnotherCaIsRefused(Server server) {
+    Map<String, Object> settings = settings(server);
+    settings.put("urls", List.of(server.ldapsUrl()));
+    settings.put("caFile", TestCertificates.get().otherCaFile().toString());
+    Directory directory = open(settings);
+    try {
+      assertThatThrownBy(() -> directory.authenticate(new Credentials("alice", "alice-secret-1")).await())
+          .isInstanceOf(DirectoryUnavailableException.class);
+    } finally {
+      directory.close().await();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void aDeadFirstUrlFailsOverToTheNext(Server server) {
+    Map<String, Object> settings = settings(server);
+    settings.put("urls", List.of("ldap://127.0.0.1:" + FreePorts.next(), server.url()));
+    Directory directory = open(settings);
+    try {
+      assertThat(principal(authenticate(directory, "alice", "alice-secret-1")).username()).isEqualTo("alice");
+      assertThat(directory.probe().await()).isNotNegative();
+    } finally {
+      directory.close().await();
+    }
+  }
+
+  @Test
+  void anUnreachableDirectoryFailsAsUnavailableNotAsARefusal() {
+    Map<String, Object> settings = settings(servers().toList().get(1));
+    settings.put("urls", List.of("ldap://127.0.0.1:" + FreePorts.next()));
+    Directory directory = open(settings);
+    try {
+      assertThatThrownBy(() -> directory.authenticate(new Credentials("alice", "alice-secret-1")).await())
+          .isInstanceOfSatisfying(DirectoryUnavailableException.class,
+              e -> assertThat(e.kind()).isEqualTo(DirectoryUnavailableException.Cause.UNREACHABLE));
+      assertThatThrownBy(() -> directory.probe().await()).isInstanceOf(DirectoryUnavailableException.class);
+    } finally {
+      directory.close().await();
+    }
+  }
+
+  @Test
+  void openLdapMemberOfOverlayAndPasswordPolicyLocks() {
+    Server openLdap = servers().toList().get(0);
+    Map<String, Object> settings = settings(openLdap);
+    settings.put("groups", Map.of("strategy", "member-of"));
+    Directory directory = open(settings);
+    try {
+      // The memberof overlay maintains memberOf for groupOfNames only.
+      assertThat(principal(authenticate(directory, "alice", "alice-secret-1")).groupNames())
+          .containsExactlyInAnyOrder("admins", "developers");
+      assertThat(reason(authenticate(directory, "locked", "locked-secret-1"))).isEqualTo(RejectReason.ACCOUNT_LOCKED);
+    } finally {
+      directory.close().await();
+    }
+  }
+
+  @Test
+  void operationsAreCountedByOutcome() {
+    Directory directory = open(settings(servers().toList().get(1)));
+    try {
+      authenticate(directory, "alice", "alice-secret-1");
+      authenticate(directory, "alice", "wrong-password");
+      assertThat(registry.get("authgate.ldap.operations").tags("directory", "test", "operation", "bind",
+          "result", "invalid_credentials").counter().count()).isPositive();
+      assertThat(registry.get("authgate.ldap.pool.connections").tags("directory", "test", "pool", "search",
+          "state", "idle").gauge().value()).isPositive();
+    } finally {
+      directory.close().await();
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package io.authgate.core.regulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.authgate.core.config.RegulationConfig;
+import io.authgate.core.events.Broadcaster;
+import io.authgate.core.events.LocalBroadcaster;
+import io.authgate.core.events.RedisBroadcaster;
+import io.authgate.core.testing.TestServices;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Regulation semantics, the same in-process and shared through a real Redis. */
+class RegulatorIT {
+  private static final RegulationConfig CONFIG = new RegulationConfig(true, 5, Duration.ofMinutes(2),
+      Duration.ofMinutes(5));
+  private final List<Runnable> cleanup = new ArrayList<>();
+  private PrometheusMeterRegistry registry;
+
+  @BeforeEach
+  void flush() {
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.vertx();
+    Redis.createClient(vertx, TestServices.redisUrl()).send(Request.cmd(Command.FLUSHDB)).await();
+    vertx.close().await();
+  }
+
+  @AfterEach
+  void stop() {
+    cleanup.forEach(Runnable::run);
+  }
+
+  private Regulator regulator(String kind) {
+    Vertx vertx = Vertx.vertx();
+    cleanup.add(() -> vertx.close().await());
+    if (kind.equals("local")) {
+      return new LocalRegulator(vertx, CONFIG, new LocalBroadcaster(vertx), registry);
+    }
+    Redis redis = Redis.createClient(vertx, TestServices.redisUrl());
+    Broadcaster broadcaster = RedisBroadcaster.start(vertx, redis, Redis.createClient(vertx, TestServices.redisUrl()))
+        .await();
+    return new RedisRegulator(vertx, redis, CONFIG, broadcaster, registry);
+  }
+
+  private static byte[] v(String password) {
+    return password.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"local", "redis"})
+  void fiveDistinctWrongPasswordsBanTheUserEverywhere(String kind) {
+    Regulator regulator = regulator(kind);
+    for (int i = 1; i <= 4; i++) {
+      regulator.recordFailure("u1", "10.0.0.1", v("guess-" + i)).await();
+      assertThat(regulator.check("u1", "10.0.0.2", v("next")).await()).isEqualTo(Verdict.ALLOW);
+    }
+    regulator.recordFailure("u1", "10.0.0.1", v("guess-5")).await();
+    assertThat(regulator.isBanned("u1", "10.0.0.1")).isTrue();
+    assertThat(regulator.isBanned("u1", "10.9.9.9")).isTrue();
+    assertThat(regulator.check("u1", "10.9.9.9", v("the-right-one")).await()).isEqualTo(Verdict.BANNED);
+    assertThat(regulator.isBanned("someone-else", "10.0.0.1")).isFalse();
+    assertThat(registry.get("authgate.regulation.bans").tag("scope", "user").counter().count()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"local", "redis"})
+  void theSameWrongPasswordAgainIsRefusedWithoutCountingTwice(String kind) {
+    Regulator regulator = regulator(kind);
+    regulator.recordFailure("u2", "10.0.0.1", v("stale-password")).await();
+    for (int i = 0; i < 20; i++) {
+      assertThat(regulator.check("u2", "10.0.0.1", v("stale-password")).await()).isEqualTo(Verdict.REPEATED_FAILURE);
+    }
+    assertThat(regulator.isBanned("u2", "10.0.0.1")).isFalse();
+    assertThat(regulator.check("u2", "10.0.0.1", v("a-new-guess")).await()).isEqualTo(Verdict.ALLOW);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"local", "redis"})
+  void aSuccessStartsTheCountOver(String kind) {
+    Regulator regulator = regulator(kind);
+    for (int i = 1; i <= 4; i++) {
+      regulator.recordFailure("u3", "10.0.0.1", v("typo-" + i)).await();
+    }
+    regulator.recordSuccess("u3", "10.0.0.1").await();
+    for (int i = 5; i <= 8; i++) {
+      regulator.recordFailure("u3", "10.0.0.1", v("typo-" + i)).await();
+    }
+    assertThat(regulator.isBanned("u3", "10.0.0.1")).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"redis"})
+  void aBanDecidedByOneProcessIsKnownToAnotherAtOnce(String kind) throws InterruptedException {
+    Regulator first = regulator(kind);
+    Regulator second = regulator(kind);
+    for (int i = 1; i <= 5; i++) {
+      first.recordFailure("u4", "10.0.0.1", v("guess-" + i)).await();
+    }
+    long deadline = System.currentTimeMillis() + 2_000;
+    while (!second.isBanned("u4", "10.0.0.7") && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(second.isBanned("u4", "10.0.0.7")).isTrue();
+    // And a process that missed the broadcast still finds the ban in Redis before asking the directory.
+    Regulator late = regulator(kind);
+    assertThat(late.check("u4", "10.0.0.7", v("x")).await()).isEqualTo(Verdict.BANNED);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"local", "redis"})
+  void failuresFromOneAddressBanThatAddressForTheUser(String kind) {
+    Regulator regulator = regulator(kind);
+    for (int i = 1; i <= 4; i++) {
+      regulator.recordFailure("u5", "10.0.0.1", v("a-" + i)).await();
+    }
+    assertThat(regulator.isBanned("u5", "10.0.0.1")).isFalse();
+    regulator.recordFailure("u5", "10.0.0.1", v("a-5")).await();
+    assertThat(regulator.isBanned("u5", "10.0.0.1")).isTrue();
+    assertThat(registry.get("authgate.regulation.bans").tag("scope", "user_ip").counter().count()).isEqualTo(1);
+  }
+}

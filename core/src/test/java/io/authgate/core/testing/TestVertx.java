@@ -1,0 +1,39 @@
+package io.authgate.core.testing;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Vert.x for tests: Micrometer metrics into the given registry, and a blocked-thread checker that
+ * complains when an event loop is held longer than {@link #MAX_EVENT_LOOP_MILLIS}, far less than
+ * any network round trip a blocking LDAP call on an event loop would take under test load.
+ */
+public final class TestVertx {
+  /** How long an event-loop task may run before Vert.x reports the thread as blocked. */
+  public static final long MAX_EVENT_LOOP_MILLIS = 500;
+
+  private TestVertx() {}
+
+  /** @return a new Vert.x whose meters go to {@code registry} */
+  public static Vertx create(PrometheusMeterRegistry registry) {
+    return Vertx.builder()
+        .with(new VertxOptions()
+            .setMaxEventLoopExecuteTime(MAX_EVENT_LOOP_MILLIS)
+            .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+            .setBlockedThreadCheckInterval(100)
+            .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+  }
+
+  /** @return a new Vert.x with its own registry */
+  public static Vertx create() {
+    return create(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+}
