@@ -99,6 +99,18 @@ public final class CredentialCache {
   }
 
   /**
+   * A quick, local-only look for a fresh matching entry, without counting a lookup. A caller that
+   * missed the cache and is about to bind checks here first: a concurrent bind for the same
+   * credentials may have finished in the meantime, and it stores here before it completes.
+   *
+   * @return the fresh matching entry in this process, or null
+   */
+  public CachedCredential freshLocal(String userKey, byte[] verifier) {
+    CachedCredential entry = matching(local.getIfPresent(userKey), verifier);
+    return entry != null && entry.isFresh(System.currentTimeMillis()) ? entry : null;
+  }
+
+  /**
    * Remembers a successful bind in both tiers. The shared tier is written in the background; a
    * failure there is logged and costs only a later cache miss.
    *

@@ -80,8 +80,12 @@ public final class AuthService {
         if (entry != null && entry.isFresh(System.currentTimeMillis())) {
           return Future.succeededFuture(decide(entry.principal(), Source.CACHE));
         }
-        return flights.run(userKey + ':' + HEX.formatHex(presented),
-            () -> fromDirectory(directory, credentials, userKey, presented, address, entry));
+        return flights.run(userKey + ':' + HEX.formatHex(presented), () -> {
+          // An identical call may have finished while this one looked in Redis.
+          CachedCredential justStored = cache.freshLocal(userKey, presented);
+          return justStored != null ? Future.succeededFuture(decide(justStored.principal(), Source.CACHE))
+              : fromDirectory(directory, credentials, userKey, presented, address, entry);
+        });
       });
     }
     return decision.onSuccess(d -> meters.record(d, start));

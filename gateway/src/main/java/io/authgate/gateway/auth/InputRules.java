@@ -43,7 +43,7 @@ final class InputRules {
     if (raw == null || raw.isEmpty()) {
       throw new BadRequestException("password is required");
     }
-    if (raw.isBlank()) {
+    if (raw.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c))) {
       throw new BadRequestException("password must not be blank");
     }
     if (raw.length() > MAX_PASSWORD) {

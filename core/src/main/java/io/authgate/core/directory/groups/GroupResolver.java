@@ -20,6 +20,11 @@ public interface GroupResolver {
     SearchResult search(SearchRequest request) throws LDAPException;
   }
 
+  /** @return whether resolving runs an LDAP search (and so counts as an operation) */
+  default boolean searches() {
+    return false;
+  }
+
   /** @return attributes the resolver needs on the user's entry */
   List<String> userAttributes();
 

@@ -31,6 +31,11 @@ final class SearchedGroups implements GroupResolver {
   }
 
   @Override
+  public boolean searches() {
+    return true;
+  }
+
+  @Override
   public List<String> userAttributes() {
     return List.of();
   }

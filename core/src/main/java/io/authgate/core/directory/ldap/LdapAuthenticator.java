@@ -156,7 +156,9 @@ final class LdapAuthenticator {
     List<Group> memberships;
     try {
       memberships = groups.resolve(user, username, request -> runner.run(c -> c.search(request)));
-      meters.operation(LdapMeters.GROUPS, "success");
+      if (groups.searches()) {
+        meters.operation(LdapMeters.GROUPS, "success");
+      }
     } catch (LDAPException e) {
       meters.operation(LdapMeters.GROUPS, "error");
       throw e;

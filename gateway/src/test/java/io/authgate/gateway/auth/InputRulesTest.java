@@ -1,0 +1,41 @@
+package io.authgate.gateway.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.authgate.gateway.http.BadRequestException;
+import org.junit.jupiter.api.Test;
+
+class InputRulesTest {
+  @Test
+  void usernamesAreTrimmedAndComposedButKeepTheirCase() {
+    assertThat(InputRules.username("  Alice \t")).isEqualTo("Alice");
+    // "e" + combining acute becomes the single composed character.
+    assertThat(InputRules.username("Ame\u0301lie")).isEqualTo("Am\u00e9lie");
+    assertThat(InputRules.key("ÄLICE@Example.ORG")).isEqualTo("älice@example.org");
+    assertThat(InputRules.key("TITLE")).isEqualTo("title");
+  }
+
+  @Test
+  void controlFormatAndBidiCharactersAreRefused() {
+    for (String bad : new String[] {"a\nb", "a\u0007b", "a\u200bb", "a\u202eb", "a\u2066b", "a\u2028b"}) {
+      assertThatThrownBy(() -> InputRules.username(bad)).isInstanceOf(BadRequestException.class);
+    }
+  }
+
+  @Test
+  void passwordsAreKeptExactlyButNeverBlank() {
+    assertThat(InputRules.password(" pass word ")).isEqualTo(" pass word ");
+    assertThatThrownBy(() -> InputRules.password("")).hasMessage("password is required");
+    assertThatThrownBy(() -> InputRules.password(" \u00a0\t")).hasMessage("password must not be blank");
+    assertThatThrownBy(() -> InputRules.password("a\0b")).hasMessage("password contains a NUL character");
+    assertThatThrownBy(() -> InputRules.password("x".repeat(1025))).hasMessage("password is longer than 1024 characters");
+  }
+
+  @Test
+  void realmsAreDirectoryNames() {
+    assertThat(InputRules.realm(" Corp ")).isEqualTo("corp");
+    assertThat(InputRules.realm("")).isNull();
+    assertThatThrownBy(() -> InputRules.realm("../etc")).isInstanceOf(BadRequestException.class);
+  }
+}

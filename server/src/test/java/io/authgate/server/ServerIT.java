@@ -1,0 +1,142 @@
+package io.authgate.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.unboundid.ldap.sdk.LDAPConnection;
+import io.authgate.core.testing.FreePorts;
+import io.authgate.core.testing.Slapd;
+import io.authgate.core.testing.TestServices;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged jar, run the way the README tells a new user to run it. */
+class ServerIT {
+  private static Vertx vertx;
+  private static WebClient http;
+
+  @TempDir
+  Path workDir;
+
+  @BeforeAll
+  static void client() {
+    vertx = Vertx.vertx();
+    http = WebClient.create(vertx);
+  }
+
+  @AfterAll
+  static void close() {
+    vertx.close().await();
+  }
+
+  private static HttpResponse<Buffer> login(int port, String username, String password) {
+    return http.post(port, "127.0.0.1", "/v1/auth").basicAuthentication(username, password).send().await();
+  }
+
+  @Test
+  void aBadSettingStopsTheStartWithOneLineNamingTheKey() throws Exception {
+    try (ServerProcess server = ServerProcess.start(workDir, Map.of("AUTHGATE_HTTP_PORT", "eighty"))) {
+      assertThat(server.awaitExit(60)).isEqualTo(2);
+      assertThat(server.stderrLines()).containsExactly(
+          "authgate: configuration error: http.port (from AUTHGATE_HTTP_PORT): must be a whole number, got \"eighty\"");
+    }
+    Path config = workDir.resolve("authgate.yaml");
+    Files.writeString(config, "directories:\n  - urls: [ldap://dc1]\n    baseDn: dc=x\n    pool: {max: 0}\n");
+    try (ServerProcess server = ServerProcess.start(workDir, Map.of(), "--config", config.toString())) {
+      assertThat(server.awaitExit(60)).isEqualTo(2);
+      assertThat(server.stderrLines()).containsExactly(
+          "authgate: configuration error: directories[0].pool.max: must be between 1 and 1000, got 0");
+    }
+  }
+
+  @Test
+  void theEmbeddedDefaultServesTheDemoAndStopsCleanly() throws Exception {
+    int port = FreePorts.next();
+    int adminPort = FreePorts.next();
+    int ldapPort = FreePorts.next();
+    Map<String, String> env = Map.of("AUTHGATE_HTTP_PORT", Integer.toString(port),
+        "AUTHGATE_ADMIN_PORT", Integer.toString(adminPort), "AUTHGATE_EMBEDDED_LDAP_PORT", Integer.toString(ldapPort));
+    for (int run = 1; run <= 2; run++) {
+      try (ServerProcess server = ServerProcess.start(workDir, env)) {
+        server.awaitOutput("Press Ctrl-C to stop.", 120);
+        assertThat(server.stdout())
+            .contains("authgate is running on its embedded default")
+            .contains("POST http://127.0.0.1:" + port + "/v1/auth")
+            .contains("ldap://127.0.0.1:" + ldapPort)
+            .contains("alice / alice-password")
+            .contains("embedded PostgreSQL, data in " + workDir.resolve("data").resolve("postgres").toRealPath());
+
+        HttpResponse<Buffer> alice = login(port, "alice", "alice-password");
+        assertThat(alice.statusCode()).isEqualTo(200);
+        JsonObject user = alice.bodyAsJsonObject().getJsonObject("user");
+        assertThat(user.getJsonArray("groups").getList()).containsExactlyInAnyOrder("admins", "developers");
+        assertThat(user.getJsonArray("roles").getList()).containsExactly("admin", "developer");
+        assertThat(login(port, "alice", "wrong").statusCode()).isEqualTo(401);
+        assertThat(http.get(adminPort, "127.0.0.1", "/health/ready").send().await().statusCode()).isEqualTo(200);
+        try (LDAPConnection ldap = new LDAPConnection("127.0.0.1", ldapPort)) {
+          assertThat(ldap.getEntry("uid=bob,ou=people,dc=example,dc=org").getAttributeValue("mail"))
+              .isEqualTo("bob@example.org");
+        }
+
+        server.terminate();
+        server.awaitExit(60);
+        assertThat(server.stdout()).contains("authgate: stopping");
+        // PostgreSQL shut down cleanly: it removes its pid file on a clean stop.
+        assertThat(workDir.resolve("data").resolve("postgres").resolve("postmaster.pid")).doesNotExist();
+      }
+    }
+  }
+
+  @Test
+  void pointedAtRealServicesItUsesThemAndNothingEmbedded() throws Exception {
+    int port = FreePorts.next();
+    String database = TestServices.freshDatabase();
+    Map<String, String> env = new HashMap<>();
+    env.put("AUTHGATE_LDAP_URL", Slapd.shared().url());
+    env.put("AUTHGATE_LDAP_BASE_DN", Slapd.BASE_DN);
+    env.put("AUTHGATE_LDAP_BIND_DN", Slapd.ADMIN_DN);
+    env.put("AUTHGATE_LDAP_BIND_PASSWORD", Slapd.ADMIN_PASSWORD);
+    env.put("AUTHGATE_LDAP_USER_FILTER", "(uid={username})");
+    env.put("AUTHGATE_POSTGRES_URL", database);
+    env.put("AUTHGATE_REDIS_URL", TestServices.redisUrl());
+    env.put("AUTHGATE_HTTP_PORT", Integer.toString(port));
+    env.put("AUTHGATE_ROLES", "gateway");
+    env.put("AUTHGATE_CACHE_HMAC_KEY", "shared-by-every-gateway-0123456789abcdef");
+    try (ServerProcess server = ServerProcess.start(workDir, env)) {
+      server.awaitOutput("Press Ctrl-C to stop.", 120);
+      assertThat(server.stdout()).doesNotContain("embedded").contains("default -> " + Slapd.shared().url());
+
+      JsonObject ready = http.get(port, "127.0.0.1", "/health/ready").send().await().bodyAsJsonObject();
+      assertThat(ready.getString("status")).isEqualTo("UP");
+      assertThat(ready.getJsonObject("checks").fieldNames()).containsExactlyInAnyOrder("postgres", "redis",
+          "directory:default");
+      assertThat(login(port, "bob", "bob-secret-1").bodyAsJsonObject().getJsonObject("user").getString("dn"))
+          .isEqualTo("uid=bob,ou=people,dc=example,dc=org");
+      // Only the gateway role runs.
+      assertThat(server.stdout()).contains("(roles: gateway)").doesNotContain("Admin API");
+      try (Connection db = TestServices.jdbc(database);
+           ResultSet rs = db.createStatement().executeQuery("SELECT name, source FROM directories")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString("name")).isEqualTo("default");
+        assertThat(rs.getString("source")).isEqualTo("config");
+      }
+      server.terminate();
+      server.awaitExit(60);
+      assertThat(server.stdout()).doesNotContain(Slapd.ADMIN_PASSWORD).doesNotContain("0123456789abcdef")
+          .doesNotContain("bob-secret-1");
+    }
+    assertThat(workDir.resolve("data")).doesNotExist();
+  }
+}

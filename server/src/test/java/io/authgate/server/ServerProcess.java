@@ -1,0 +1,114 @@
+package io.authgate.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** {@code java -jar target/authgate.jar} in a working directory, its output collected as it comes. */
+final class ServerProcess implements AutoCloseable {
+  static final Path JAR = Path.of("target", "authgate.jar").toAbsolutePath();
+
+  private final Process process;
+  private final List<String> stdout = new ArrayList<>();
+  private final List<String> stderr = new ArrayList<>();
+  private final List<Thread> readers = new ArrayList<>();
+
+  private ServerProcess(Process process) {
+    this.process = process;
+    readers.add(collect(process.getInputStream(), stdout));
+    readers.add(collect(process.getErrorStream(), stderr));
+  }
+
+  static ServerProcess start(Path workDir, Map<String, String> env, String... args) {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", JAR.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+    builder.environment().keySet().removeIf(k -> k.startsWith("AUTHGATE_"));
+    builder.environment().putAll(env);
+    try {
+      return new ServerProcess(builder.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Thread collect(java.io.InputStream in, List<String> lines) {
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          synchronized (lines) {
+            lines.add(line);
+          }
+        }
+      } catch (IOException ignored) {
+        // the process ended
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    return reader;
+  }
+
+  /** Waits for a line of standard output containing {@code text}. */
+  void awaitOutput(String text, long seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      if (stdout().contains(text)) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("the server exited with " + process.exitValue() + ":\n" + stdout() + stderr());
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no \"" + text + "\" within " + seconds + " s:\n" + stdout() + stderr());
+  }
+
+  /** @return the exit status, once the process ends within {@code seconds} */
+  int awaitExit(long seconds) throws InterruptedException {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      throw new AssertionError("the server did not stop within " + seconds + " s:\n" + stdout());
+    }
+    for (Thread reader : readers) {
+      reader.join(5_000);
+    }
+    return process.exitValue();
+  }
+
+  /**
+   * Sends SIGTERM, as a service manager (or Ctrl-C's SIGINT) would. Through the process handle:
+   * {@link Process#destroy()} would also close our ends of the pipes and lose the last output.
+   */
+  void terminate() {
+    process.toHandle().destroy();
+  }
+
+  String stdout() {
+    synchronized (stdout) {
+      return String.join("\n", stdout);
+    }
+  }
+
+  List<String> stderrLines() {
+    synchronized (stderr) {
+      return List.copyOf(stderr);
+    }
+  }
+
+  private String stderr() {
+    return String.join("\n", stderrLines());
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+}
