@@ -41,7 +41,7 @@ public final class AuthgateServer {
   private EmbeddedDirectory embeddedDirectory;
   private EmbeddedStore embeddedStore;
   private Vertx vertx;
-  private Pool store;
+  private Pool pool;
   private Platform platform;
   private GatewayServices gateway;
 
@@ -72,13 +72,15 @@ public final class AuthgateServer {
       config = config.withDirectories(List.of(embeddedDirectory.directoryConfig()));
     }
     String storeUri = config.postgres().url().orElse(null);
+    String store = storeUri == null ? "embedded PostgreSQL (embedded.dataDir)" : "postgres.url";
     if (storeUri == null) {
-      embeddedStore = EmbeddedStore.start(config.embedded().dataDir(), config.embedded().postgresPort());
+      embeddedStore = step(store, () -> EmbeddedStore.start(config.embedded().dataDir(),
+          config.embedded().postgresPort()));
       embedded.add(embeddedStore);
       storeUri = embeddedStore.uri();
     }
     PgConnectOptions storeOptions = Postgres.connectOptions(storeUri);
-    int migrations = Postgres.migrate(storeOptions);
+    int migrations = step(store, () -> Postgres.migrate(storeOptions));
     LOG.atInfo().addKeyValue("event", "store.migrated").addKeyValue("applied", migrations).log("store schema is current");
 
     PrometheusMeterRegistry registry = MeterRegistries.prometheus();
@@ -86,17 +88,18 @@ public final class AuthgateServer {
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
-    store = Postgres.pool(vertx, storeOptions, config.postgres().poolSize());
-    await(new DirectoryRecords(store).recordConfigured(config.directories()));
-    platform = await(Platform.start(vertx, config, registry, Optional.of(store)));
+    pool = Postgres.pool(vertx, storeOptions, config.postgres().poolSize());
+    step(store, () -> await(new DirectoryRecords(pool).recordConfigured(config.directories())));
+    platform = step("redis.url", () -> await(Platform.start(vertx, config, registry, Optional.of(pool))));
 
     if (config.roles().contains(Role.GATEWAY)) {
-      gateway = await(GatewayServices.start(platform));
-      await(vertx.deployVerticle(() -> new GatewayVerticle(gateway),
-          new DeploymentOptions().setInstances(config.http().instances())));
+      gateway = step("directories", () -> await(GatewayServices.start(platform)));
+      step("http.port " + config.http().port(), () -> await(vertx.deployVerticle(() -> new GatewayVerticle(gateway),
+          new DeploymentOptions().setInstances(config.http().instances()))));
     }
     if (config.roles().contains(Role.ADMIN_API)) {
-      await(vertx.deployVerticle(new AdminApiVerticle(platform)));
+      step("http.adminPort " + config.http().adminPort(),
+          () -> await(vertx.deployVerticle(new AdminApiVerticle(platform))));
     }
   }
 
@@ -126,8 +129,8 @@ public final class AuthgateServer {
         if (platform != null) {
           closing = closing.eventually(platform::close);
         }
-        if (store != null) {
-          closing = closing.eventually(store::close);
+        if (pool != null) {
+          closing = closing.eventually(pool::close);
         }
         closing.eventually(vertx::close).await(30, TimeUnit.SECONDS);
       }
@@ -148,5 +151,22 @@ public final class AuthgateServer {
 
   private static <T> T await(Future<T> future) throws Exception {
     return future.await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /** One start-up step that may fail. */
+  @FunctionalInterface
+  private interface Step<T> {
+    T run() throws Exception;
+  }
+
+  /** Runs a step; a failure becomes a {@link StartFailure} naming {@code what}. */
+  private static <T> T step(String what, Step<T> step) throws StartFailure {
+    try {
+      return step.run();
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new StartFailure(what, new IllegalStateException("no answer within " + START_TIMEOUT_SECONDS + " s"));
+    } catch (Exception e) {
+      throw new StartFailure(what, e);
+    }
   }
 }

@@ -67,9 +67,13 @@ public final class Main implements Callable<Integer> {
     } catch (ConfigException e) {
       System.err.println("authgate: configuration error: " + e.getMessage());
       return CONFIG_ERROR;
+    } catch (StartFailure e) {
+      LOG.atError().setCause(e.getCause()).log("authgate failed to start");
+      System.err.println("authgate: cannot start: " + e.getMessage());
+      return START_FAILURE;
     } catch (Exception e) {
       LOG.error("authgate failed to start", e);
-      System.err.println("authgate: failed to start: " + e.getMessage());
+      System.err.println("authgate: cannot start: " + e.getMessage());
       return START_FAILURE;
     }
     CountDownLatch stopped = new CountDownLatch(1);

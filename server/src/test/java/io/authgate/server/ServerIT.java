@@ -62,6 +62,19 @@ class ServerIT {
   }
 
   @Test
+  void anUnreachableServiceStopsTheStartNamingTheSetting() throws Exception {
+    Map<String, String> env = Map.of("AUTHGATE_POSTGRES_URL", TestServices.freshDatabase(),
+        "AUTHGATE_REDIS_URL", "redis://127.0.0.1:" + FreePorts.next(),
+        "AUTHGATE_HTTP_PORT", Integer.toString(FreePorts.next()), "AUTHGATE_ADMIN_PORT",
+        Integer.toString(FreePorts.next()), "AUTHGATE_EMBEDDED_LDAP_PORT", Integer.toString(FreePorts.next()));
+    try (ServerProcess server = ServerProcess.start(workDir, env)) {
+      assertThat(server.awaitExit(120)).isEqualTo(1);
+      assertThat(server.stderrLines()).hasSize(1).first().asString()
+          .startsWith("authgate: cannot start: redis.url: ").contains("Connection refused");
+    }
+  }
+
+  @Test
   void theEmbeddedDefaultServesTheDemoAndStopsCleanly() throws Exception {
     int port = FreePorts.next();
     int adminPort = FreePorts.next();
