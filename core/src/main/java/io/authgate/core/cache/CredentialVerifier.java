@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -63,8 +64,11 @@ public final class CredentialVerifier {
   }
 
   /**
+   * The key of a login name in a directory. Login names differing only in case are one user, as
+   * directories match them: the name is lower-cased with {@link Locale#ROOT}.
+   *
    * @param directory the directory's name
-   * @param username the normalised login name (trimmed, lower case)
+   * @param username the login name, trimmed
    * @return an opaque hex key naming the user in caches and Redis
    */
   public String userKey(String directory, String username) {
@@ -72,7 +76,7 @@ public final class CredentialVerifier {
     mac.update(USER_DOMAIN);
     mac.update(directory.getBytes(StandardCharsets.UTF_8));
     mac.update((byte) 0);
-    return HEX.formatHex(mac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
+    return HEX.formatHex(mac.doFinal(username.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)));
   }
 
   /** @return whether two verifiers are equal, in constant time */

@@ -18,6 +18,13 @@ class CredentialVerifierTest {
   }
 
   @Test
+  void loginNamesDifferingOnlyInCaseAreOneUser() {
+    assertThat(verifier.userKey("corp", "ÄLICE@Example.ORG")).isEqualTo(verifier.userKey("corp", "älice@example.org"));
+    // Locale-independent: a Turkish default locale must not turn "I" into a dotless "ı".
+    assertThat(verifier.userKey("corp", "TITLE")).isEqualTo(verifier.userKey("corp", "title"));
+  }
+
+  @Test
   void anyDifferenceGivesADifferentVerifier() {
     String alice = verifier.userKey("corp", "alice");
     byte[] reference = verifier.verifier(alice, "pw-1");

@@ -70,7 +70,7 @@ public final class AuthService {
     Directory directory = request.realm()
         .map(realm -> directories.byRealm(realm).orElseThrow(() -> new BadRequestException("unknown realm")))
         .orElseGet(() -> directories.route(credentials.username()));
-    String userKey = verifier.userKey(directory.name(), InputRules.key(credentials.username()));
+    String userKey = verifier.userKey(directory.name(), credentials.username());
     Future<AuthDecision> decision;
     if (regulator.isBanned(userKey, address)) {
       decision = Future.succeededFuture(new AuthDecision.Refused(directory.name(), RejectReason.BANNED));
@@ -148,7 +148,7 @@ public final class AuthService {
    * @param username the login name
    */
   public Future<Void> purge(String directory, String username) {
-    return cache.purge(verifier.userKey(directory, InputRules.key(username)));
+    return cache.purge(verifier.userKey(directory, username));
   }
 
 }

@@ -66,9 +66,4 @@ final class InputRules {
     }
     return realm;
   }
-
-  /** @return the key a username is counted and cached under: lower case, locale-independent */
-  static String key(String username) {
-    return username.toLowerCase(Locale.ROOT);
-  }
 }
