@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Helpers for load-tests/bench.sh: directory data, free ports, metrics and the summary.
+"""Helpers for load-tests/bench.sh: directory data, free ports, metrics, CPU, pre-warm, the summary.
 
 Standard library only. Subcommands:
   free-port                      print a free TCP port on 127.0.0.1
@@ -7,9 +7,17 @@ Standard library only. Subcommands:
   ldif OUT USERS PASSWORD SVC_PW write the directory: base, ou=people, ou=services, the service
                                  account and USERS users uid=userN,ou=people,dc=bench,dc=local
   scrape URL OUT                 save the authgate_* lines of a Prometheus /metrics page
+  cpu-sampler OUT INTERVAL MAX   every INTERVAL seconds, append to OUT (JSON lines) the CPU time
+                                 each process group used since the last sample, and the machine's
+                                 busy and total CPU time; stops on SIGTERM or after MAX seconds
+  prewarm URL FIRST COUNT PASSWORD BODY OUT
+                                 log users FIRST..FIRST+COUNT-1 in once each (POST /v1/auth, BODY
+                                 json, form or basic); write counts to OUT (JSON); exit 1 on failures
   authrate CSV                   print the overall authrate figures of a --csv run as JSON
   gatling LOG                    print the global figures of a Gatling console log as JSON
-  summary RUN_DIR                print the summary table of a run and write summary.md/json
+  wrk LOG                        print the figures of a wrk run (load-tests/wrk/cached-auth.lua) as JSON
+  summary RUN_DIR                print the summary of a run and write summary.md/json; exit 3 when
+                                 goals are enforced (run.json) and one is not met
 """
 import base64
 import glob
@@ -17,8 +25,11 @@ import hashlib
 import json
 import os
 import re
+import signal
 import socket
 import sys
+import time
+import urllib.parse
 import urllib.request
 
 BASE_DN = "dc=bench,dc=local"
@@ -93,6 +104,10 @@ def metrics_delta(before, after):
     """What the server counted between two scrapes: logins by result/source, cache, LDAP ops."""
     b, a = read_metrics(before), read_metrics(after)
     out = {"auth": {}, "cache": {}, "ldap": {}, "unavailable": {}, "rejections": {}}
+    count = a.get(("authgate_auth_duration_seconds_count", ""), 0.0) - b.get(("authgate_auth_duration_seconds_count", ""), 0.0)
+    total = a.get(("authgate_auth_duration_seconds_sum", ""), 0.0) - b.get(("authgate_auth_duration_seconds_sum", ""), 0.0)
+    out["server_mean_ms"] = 1000.0 * total / count if count > 0 else None
+    out["scraped"] = bool(a) and bool(b)
     for (name, lab), value in a.items():
         delta = value - b.get((name, lab), 0.0)
         if delta <= 0:
@@ -122,7 +137,7 @@ def authrate(csv_path):
     authrate prints, per interval: timestamp, recent auths/s, recent avg duration ms, recent
     errors/s, then overall (since warm-up ended) auths/s and avg duration ms.
     """
-    header, last, intervals = None, None, 0
+    header, last, intervals, errors = None, None, 0, 0.0
     with open(csv_path, encoding="utf-8", errors="replace") as f:
         for line in f:
             line = line.strip()
@@ -136,9 +151,12 @@ def authrate(csv_path):
                 try:
                     [float(c) for c in cells[1:]]
                 except ValueError:
-                    continue
+                    continue  # warm-up intervals: "warming up" in the overall columns
                 last = cells
                 intervals += 1
+                for k, v in zip(header, cells):
+                    if "recent" in k.lower() and "error" in k.lower():
+                        errors += float(v)  # one-second intervals (-i 1): errors/s = errors
     if not header or not last:
         return {"error": "no authrate data in " + csv_path}
     row = dict(zip(header, last))
@@ -151,6 +169,12 @@ def authrate(csv_path):
             result["overall_avg_ms"] = float(v)
         elif "recent" in lk and "error" in lk:
             result["last_interval_errors_per_sec"] = float(v)
+    result["errors"] = errors
+    rate = result.get("overall_auths_per_sec")
+    if rate is not None:
+        auths = rate * intervals
+        result["auths"] = auths
+        result["error_pct"] = 100.0 * errors / (auths + errors) if auths + errors > 0 else 0.0
     return result
 
 
@@ -167,6 +191,9 @@ def gatling(log_path):
         text = f.read()
     start = text.rfind("---- Global Information")
     if start < 0:
+        if "feeder is now empty" in text.lower():
+            return {"error": "ran out of users and Gatling stopped (raise BENCH_UNCACHED_MAX_RPS, or -Dusers)",
+                    "feeder_exhausted": True}
         return {"error": "no Global Information block in " + log_path}
     end = text.find("---- Response Time Distribution", start)
     block = text[start:end if end > 0 else len(text)]
@@ -204,88 +231,543 @@ def gatling(log_path):
         out["rps"] = float(m.group(1))
         if out["requests"]:
             out["ok_rps"] = out["rps"] * out["ok"] / out["requests"]
+    out["gatling_rps"] = out["rps"]
     out["assertions"] = re.findall(r"^(Global: .*? : (?:true|false).*)$", text[start:], re.M)
+    out["assertions_failed"] = [a for a in out["assertions"] if " : false" in a]
+    window = {}
+    for edge, millis in re.findall(r"^BENCH-WINDOW (start|end) (\d+)\s*$", text, re.M):
+        window[edge] = int(millis) / 1000.0
+    if "start" in window and "end" in window:
+        out["window"] = [window["start"], window["end"]]
+        # Gatling's own mean divides by the whole run, silent warm-up included: the achieved rate
+        # is the requests over the measured window instead (first measured request to the end).
+        seconds = window["end"] - window["start"]
+        if seconds > 0 and out["requests"]:
+            out["rps"] = out["requests"] / seconds
+            out["ok_rps"] = out["ok"] / seconds
+    m = re.search(r"^BENCH-USERS used (\d+) of (\d+)", text, re.M)
+    if m:
+        out["users_used"], out["users_reserved"] = int(m.group(1)), int(m.group(2))
+    out["feeder_exhausted"] = "feeder is now empty" in text.lower() or "BENCH-WARNING all" in text
     errors = re.search(r"---- Errors -+\n(.*?)\n=+", text[start:], re.S)
     if errors:
         out["errors"] = [" ".join(l.split()) for l in errors.group(1).splitlines() if l.startswith(">")][:10]
     return out
 
 
+
+def gatling_timeline(report_root):
+    """OK responses per second of a Gatling run, from the "Number of responses" chart of its HTML
+    report (the newest report under report_root): [(epoch seconds, count), ...], or []."""
+    reports = sorted(glob.glob(os.path.join(report_root, "*", "index.html")), key=os.path.getmtime)
+    if not reports:
+        return []
+    with open(reports[-1], encoding="utf-8", errors="replace") as f:
+        html = f.read()
+    at = html.find("text: 'Number of responses'")
+    if at < 0:
+        return []
+    m = re.search(r"name: 'OK',\s*data: \[(.*?)\]\s*,\s*tooltip", html[at:], re.S)
+    if not m:
+        return []
+    return [(int(t) / 1000.0, int(c)) for t, c in re.findall(r"\[(\d+),\s*(\d+)\]", m.group(1))]
+
+
+def steady_rate(timeline, skip):
+    """Mean OK responses per second over whole seconds, leaving out the seconds before the first
+    response (a silent warm-up), then the first `skip` seconds (warm-up, as authrate leaves out its
+    warm-up intervals; at least the first, partial second) and the last, partial second. Falls
+    back to fewer skipped seconds on a short run."""
+    counts = [c for _, c in timeline]
+    while counts and counts[0] == 0:
+        counts.pop(0)
+    if len(counts) < 3:
+        return None, 0
+    skip = max(1, min(skip, len(counts) - 2))
+    window = counts[skip:-1]
+    return sum(window) / len(window), len(window)
+
+
+# ---- CPU accounting ---------------------------------------------------------------------------------
+CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _proc_times():
+    """{pid: (pgid, utime + stime in ticks)} of every process, threads included."""
+    out = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                raw = f.read().decode("ascii", "replace")
+        except OSError:
+            continue
+        rest = raw[raw.rfind(")") + 2:].split()
+        try:
+            out[int(entry)] = (int(rest[2]), int(rest[11]) + int(rest[12]))
+        except (IndexError, ValueError):
+            continue
+    return out
+
+
+def _machine_times():
+    """(busy, total) ticks of all CPUs, from the first line of /proc/stat."""
+    with open("/proc/stat", encoding="ascii") as f:
+        values = [int(v) for v in f.readline().split()[1:]]
+    idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
+    total = sum(values[:8])  # guest time is already inside user
+    return total - idle, total
+
+
+def cpu_sampler(out, interval, max_seconds):
+    """Appends one JSON line per interval: CPU seconds used per process group since the last line.
+
+    A process seen for the first time counts from its start when it started after the previous
+    sample (its start-up is part of the window), else from this sample on. A process that exits
+    loses at most its last interval.
+    """
+    stop = {"now": False}
+
+    def on_term(signum, frame):
+        stop["now"] = True
+
+    signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGINT, on_term)
+    deadline = time.time() + max_seconds
+    prev = _proc_times()
+    prev_busy, prev_total = _machine_times()
+    prev_t = time.time()
+    with open(out, "a", encoding="utf-8") as f:
+        while not stop["now"] and time.time() < deadline:
+            time.sleep(interval)
+            now = time.time()
+            cur = _proc_times()
+            busy, total = _machine_times()
+            groups = {}
+            for pid, (pgid, ticks) in cur.items():
+                if pid in prev:
+                    delta = ticks - prev[pid][1]
+                else:
+                    delta = ticks if _started_after(pid, prev_t) else 0
+                if delta > 0:
+                    groups[pgid] = groups.get(pgid, 0) + delta
+            f.write(json.dumps({
+                "t": round(now, 3), "dt": round(now - prev_t, 3),
+                "cpu": {str(k): round(v / CLK_TCK, 3) for k, v in groups.items()},
+                "busy": round((busy - prev_busy) / CLK_TCK, 3), "total": round((total - prev_total) / CLK_TCK, 3),
+            }) + "\n")
+            f.flush()
+            prev, prev_busy, prev_total, prev_t = cur, busy, total, now
+
+
+_BOOT_TIME = None
+
+
+def _started_after(pid, when):
+    global _BOOT_TIME
+    try:
+        if _BOOT_TIME is None:
+            with open("/proc/stat", encoding="ascii") as f:
+                _BOOT_TIME = next(int(l.split()[1]) for l in f if l.startswith("btime"))
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            raw = f.read().decode("ascii", "replace")
+        start_ticks = int(raw[raw.rfind(")") + 2:].split()[19])
+        return _BOOT_TIME + start_ticks / CLK_TCK >= when - 0.05
+    except (OSError, ValueError, IndexError, StopIteration):
+        return False
+
+
+def cpu_window(samples, start, end, groups):
+    """Average cores used in [start, end] by each named group of process-group ids, plus "other"
+    (the machine's busy time not in any group) and "idle". groups: {name: [pgid, ...]}."""
+    if not samples or end <= start:
+        return None
+    used = {name: 0.0 for name in groups}
+    busy = total = 0.0
+    for s in samples:
+        lo, hi = s["t"] - s["dt"], s["t"]
+        overlap = min(hi, end) - max(lo, start)
+        if overlap <= 0 or s["dt"] <= 0:
+            continue
+        share = overlap / s["dt"]
+        for name, pgids in groups.items():
+            used[name] += share * sum(s["cpu"].get(str(p), 0.0) for p in pgids if p)
+        busy += share * s["busy"]
+        total += share * s["total"]
+    seconds = end - start
+    cores = {name: v / seconds for name, v in used.items()}
+    cores["other"] = max(0.0, busy / seconds - sum(cores.values()))
+    cores["idle"] = max(0.0, (total - busy) / seconds)
+    return cores
+
+
+def read_samples(path):
+    samples = []
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                try:
+                    samples.append(json.loads(line))
+                except ValueError:
+                    pass
+    return samples
+
+
+# ---- cache pre-warm ---------------------------------------------------------------------------------
+def prewarm(url, first, count, password, body, out):
+    """One login per user over one keep-alive connection; counts answers by status and source."""
+    import http.client
+    parsed = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(parsed.hostname, parsed.port or 80, timeout=15)
+    result = {"users": count, "ok": 0, "failed": 0, "sources": {}, "failures": []}
+    started = time.time()
+    for n in range(first, first + count):
+        username = f"user{n}"
+        headers = {"Accept": "application/json"}
+        if body == "form":
+            payload = urllib.parse.urlencode({"username": username, "password": password})
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        elif body == "basic":
+            payload = ""
+            headers["Authorization"] = "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
+        else:
+            payload = json.dumps({"username": username, "password": password})
+            headers["Content-Type"] = "application/json"
+        try:
+            conn.request("POST", "/v1/auth", body=payload, headers=headers)
+            response = conn.getresponse()
+            text = response.read().decode("utf-8", "replace")
+            status = response.status
+        except (OSError, http.client.HTTPException) as e:
+            conn.close()
+            conn = http.client.HTTPConnection(parsed.hostname, parsed.port or 80, timeout=15)
+            status, text = None, str(e)
+        source = None
+        try:
+            answer = json.loads(text)
+            source = answer.get("source")
+            authenticated = answer.get("authenticated") is True
+        except (ValueError, AttributeError):
+            authenticated = False
+        if status == 200 and authenticated:
+            result["ok"] += 1
+            result["sources"][source or "?"] = result["sources"].get(source or "?", 0) + 1
+        else:
+            result["failed"] += 1
+            if len(result["failures"]) < 5:
+                result["failures"].append(f"{username}: {status} {text[:200]}")
+    conn.close()
+    result["seconds"] = round(time.time() - started, 3)
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump(result, f, indent=2)
+    print(f"pre-warm: {result['ok']} of {count} users logged in (sources {result['sources']}) in {result['seconds']} s")
+    for failure in result["failures"]:
+        print("  failed: " + failure)
+    return 0 if result["failed"] == 0 else 1
+
+
+# ---- wrk ----------------------------------------------------------------------------------------------
+def wrk(log_path):
+    """Figures of a wrk run, from the WRK-JSON line load-tests/wrk/cached-auth.lua prints in done()."""
+    if not os.path.exists(log_path):
+        return {"error": "no log " + log_path}
+    with open(log_path, encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    m = re.search(r"^WRK-JSON (\{.*\})\s*$", text, re.M)
+    if not m:
+        return {"error": "no WRK-JSON line in " + log_path}
+    raw = json.loads(m.group(1))
+    seconds = raw["duration_us"] / 1e6
+    errors = raw["errors"]
+    socket_errors = errors["connect"] + errors["read"] + errors["write"] + errors["timeout"]
+    requests = raw["requests"]
+    ko = errors["status"] + socket_errors
+    lat = raw["latency_us"]
+    out = {
+        "requests": requests, "ko": ko, "ok": max(0, requests - errors["status"]),
+        "ko_pct": 100.0 * ko / (requests + socket_errors) if requests + socket_errors else None,
+        "rps": requests / seconds if seconds else None,
+        "ok_rps": max(0, requests - errors["status"]) / seconds if seconds else None,
+        "seconds": seconds, "errors_by_kind": errors,
+        "min_ms": lat["min"] / 1000.0, "mean_ms": lat["mean"] / 1000.0, "max_ms": lat["max"] / 1000.0,
+        "p50_ms": lat["p50"] / 1000.0, "p75_ms": lat["p75"] / 1000.0, "p90_ms": lat["p90"] / 1000.0,
+        "p95_ms": lat["p95"] / 1000.0, "p99_ms": lat["p99"] / 1000.0, "p999_ms": lat["p999"] / 1000.0,
+        "connections": raw.get("connections"), "threads": raw.get("threads"),
+    }
+    return out
+
+
+# ---- summary -------------------------------------------------------------------------------------------
 def fmt(value, digits=0):
     if value is None:
         return "n/a"
     return f"{value:,.{digits}f}"
 
 
+def ms(value):
+    """Milliseconds: whole for Gatling's integer figures, two decimals below 10 ms otherwise."""
+    if value is None:
+        return "n/a"
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}" if value < 10 else f"{value:,.1f}"
+
+
+PHASE_FIELDS = ("name", "tool", "label", "load", "exit", "start", "end", "pgid", "load_avg_before")
+
+
+def read_phases(run_dir):
+    phases = []
+    path = os.path.join(run_dir, "phases.tsv")
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                cells = line.rstrip("\n").split("\t")
+                if len(cells) != len(PHASE_FIELDS):
+                    continue
+                p = dict(zip(PHASE_FIELDS, cells))
+                p["exit"] = int(p["exit"])
+                p["start"], p["end"] = float(p["start"]), float(p["end"])
+                p["pgid"] = int(p["pgid"]) if p["pgid"].isdigit() else 0
+                phases.append(p)
+    return phases
+
+
+def goal(ok, enforced):
+    if ok is None:
+        return "not measured"
+    if ok:
+        return "met"
+    return "NOT met" if enforced else "not met (not enforced)"
+
+
 def summary(run_dir):
     with open(os.path.join(run_dir, "run.json"), encoding="utf-8") as f:
         run = json.load(f)
-    result = {"run": run, "authrate": None, "simulations": []}
-    ar_csv = os.path.join(run_dir, "authrate.csv")
-    if os.path.exists(ar_csv):
-        result["authrate"] = authrate(ar_csv)
-    ar_rate = (result["authrate"] or {}).get("overall_auths_per_sec")
+    enforce = bool(run.get("enforce_goals"))
+    samples = read_samples(os.path.join(run_dir, "cpu.jsonl"))
+    pg = run.get("pgids", {})
+    phases = read_phases(run_dir)
+    by_name = {}
+    for p in phases:
+        tool = p["tool"]
+        if tool == "authrate":
+            r = authrate(os.path.join(run_dir, "authrate.csv"))
+            p["result"] = {"rps": r.get("overall_auths_per_sec"), "ok_rps": r.get("overall_auths_per_sec"),
+                           "ko_pct": r.get("error_pct"), "mean_ms": r.get("overall_avg_ms"),
+                           "requests": r.get("auths"), "error": r.get("error")}
+            # authrate measures its last BENCH_AUTHRATE_DURATION seconds (after the warm-up)
+            window = [max(p["start"], p["end"] - float(run.get("authrate_duration", 0))), p["end"]]
+        elif tool == "gatling":
+            p["result"] = gatling(os.path.join(run_dir, f"gatling-{p['name']}.log"))
+            window = p["result"].get("window") or [p["start"], p["end"]]
+            timeline = gatling_timeline(os.path.join(run_dir, "gatling", p["name"]))
+            p["result"]["timeline"] = timeline
+            if p["load"].startswith("closed"):  # a capacity phase: its rate is the measurement
+                skip = 1 if run.get("gatling_warmup") else int(run.get("authrate_warmup", 5))
+                steady, seconds = steady_rate(timeline, skip)
+                p["result"]["steady_ok_rps"], p["result"]["steady_seconds"] = steady, seconds
+        elif tool == "wrk":
+            p["result"] = wrk(os.path.join(run_dir, f"wrk-{p['name']}.log"))
+            window = [p["start"], p["end"]]
+        else:  # prewarm
+            path = os.path.join(run_dir, "prewarm.json")
+            p["result"] = json.load(open(path, encoding="utf-8")) if os.path.exists(path) else {"error": "no prewarm.json"}
+            window = [p["start"], p["end"]]
+        p["window"] = window
+        # A phase shorter than a few samples (the pre-warm) cannot be accounted: a process that
+        # starts and ends between two samples is never seen.
+        too_short = window[1] - window[0] < 4 * float(run.get("cpu_interval", 0.5))
+        p["cpu"] = None if too_short else cpu_window(samples, window[0], window[1], {
+            "authgate": [pg.get("authgate")], "slapd": [pg.get("slapd")], "redis": [pg.get("redis")],
+            "load generator": [p["pgid"]],
+        })
+        # Gatling phases save /metrics as their first measured request goes out (after the silent
+        # warm-up); the other phases use bench.sh's scrape before the phase.
+        start_file = os.path.join(run_dir, f"metrics-start-{p['name']}.txt")
+        if not (os.path.exists(start_file) and os.path.getsize(start_file) > 0):
+            start_file = os.path.join(run_dir, f"metrics-before-{p['name']}.txt")
+        p["server"] = metrics_delta(start_file, os.path.join(run_dir, f"metrics-after-{p['name']}.txt"))
+        p["server"]["from"] = os.path.basename(start_file)
+        by_name[p["name"]] = p
 
-    for sim in run.get("simulations", []):
-        entry = dict(sim)
-        entry["gatling"] = gatling(os.path.join(run_dir, f"gatling-{sim['name']}.log"))
-        entry["server"] = metrics_delta(os.path.join(run_dir, f"metrics-before-{sim['name']}.txt"),
-                                        os.path.join(run_dir, f"metrics-after-{sim['name']}.txt"))
-        result["simulations"].append(entry)
+    def res(name):
+        return (by_name.get(name) or {}).get("result") or {}
+
+    def passed(name):
+        return name in by_name and by_name[name]["exit"] == 0 and not res(name).get("error")
+
+    def capacity(r):
+        """The capacity figure of a closed-model phase: Gatling's steady OK rate (whole seconds after
+        the warm-up) when known, else its mean over the whole run (wrk: its mean)."""
+        return r.get("steady_ok_rps") if r.get("steady_ok_rps") is not None else r.get("ok_rps")
+
+    ar_rps = res("authrate").get("ok_rps")
+    uc = res("uncached-capacity")
+    unc_cap = capacity(uc)
+    ratio = 100.0 * unc_cap / ar_rps if ar_rps and unc_cap is not None else None
+    ratio_whole = 100.0 * uc["ok_rps"] / ar_rps if ar_rps and uc.get("ok_rps") is not None else None
+    goals = []
+    g1 = None if ratio is None else ratio >= run["goal_uncached_ratio_pct"] and passed("uncached-capacity")
+    goals.append((f"uncached capacity ({run['uncached_concurrency']} users) >= {run['goal_uncached_ratio_pct']:g}% of authrate ({run['authrate_threads']} threads)",
+                  f"steady {fmt(unc_cap, 1)} / {fmt(ar_rps, 1)} = {fmt(ratio, 1)}% (whole run: {fmt(ratio_whole, 1)}%)", g1))
+    ur = res("uncached-rate")
+    g2 = None if "uncached-rate" not in by_name else (passed("uncached-rate") and not ur.get("assertions_failed"))
+    goals.append((f"uncached at {run['uncached_rate']:g}/s offered: >= {run['min_rps']:g} req/s, < {run['max_error_pct']:g}% errors",
+                  f"{fmt(ur.get('rps'), 1)} req/s, {fmt(ur.get('ko_pct'), 2)}% errors", g2))
+    cg, cw = res("cached-capacity"), res("cached-wrk")
+    target = run["goal_cached_rps"]
+
+    def cap_ok(r, name):
+        if name not in by_name or capacity(r) is None:
+            return None
+        return capacity(r) >= target and (r.get("ko_pct") or 0.0) < run["max_error_pct"] and by_name[name]["exit"] == 0
+
+    g3g, g3w = cap_ok(cg, "cached-capacity"), cap_ok(cw, "cached-wrk")
+    goals.append((f"cached capacity >= {target:,.0f} req/s (Gatling, {run['cached_concurrency']} users)",
+                  f"steady {fmt(capacity(cg), 1)} req/s OK (whole run {fmt(cg.get('ok_rps'), 1)}), {fmt(cg.get('ko_pct'), 2)}% errors", g3g))
+    goals.append((f"cached capacity >= {target:,.0f} req/s (wrk, {run['cached_concurrency']} connections)",
+                  f"{fmt(cw.get('ok_rps'), 1)} req/s OK, {fmt(cw.get('ko_pct'), 2)}% errors", g3w))
+    cr = res("cached-rate")
+    g4 = None
+    if "cached-rate" in by_name and cr.get("p99_ms") is not None:
+        g4 = cr["p99_ms"] < run["goal_cached_p99_ms"] and passed("cached-rate")
+    goals.append((f"cached p99 < {run['goal_cached_p99_ms']:g} ms at {run['cached_rate']:g}/s offered (Gatling)",
+                  f"p99 {ms(cr.get('p99_ms'))} ms, {fmt(cr.get('rps'), 1)} req/s, {fmt(cr.get('ko_pct'), 2)}% errors", g4))
+    floors = [(n, passed(n)) for n in ("uncached-capacity", "cached-capacity") if n in by_name]
+    g5 = None if not floors else all(ok for _, ok in floors)
+    goals.append((f"capacity runs: Gatling assertions (>= {run['min_rps']:g} req/s, < {run['max_error_pct']:g}% errors)",
+                  ", ".join(f"{n} {'passed' if ok else 'FAILED'}" for n, ok in floors) or "n/a", g5))
+    # The cached-capacity goal is met when either tool shows it: both measure the same server, wrk
+    # with a lighter client.
+    g3 = None if g3g is None and g3w is None else bool(g3g) or bool(g3w)
+    verdicts = [g1, g2, g3, g4, g5]
 
     lines = []
-    lines.append(f"authgate benchmark {run.get('started', '')} ({'SMOKE, not a benchmark' if run.get('smoke') else 'full'})")
-    lines.append(f"  {run.get('users')} directory users, {run.get('cpus')} CPUs, duration {run.get('duration')} s per simulation,"
-                 f" groups strategy: {run.get('groups_strategy')}")
+    lines.append(f"authgate benchmark {run.get('id', '')} ({'SMOKE: checks the wiring, its figures are not a benchmark' if run.get('smoke') else 'full run'})")
+    lines.append(f"  {run.get('users'):,} directory users, {run.get('cpus')} CPUs, {run.get('duration')} s per phase, "
+                 f"body {run.get('body')}, groups strategy {run.get('groups_strategy')}, authgate JVM {run.get('java_opts')}")
+    env_path = os.path.join(run_dir, "environment.txt")
+    if os.path.exists(env_path):
+        with open(env_path, encoding="utf-8", errors="replace") as f:
+            lines.append("  " + "; ".join(l.strip() for l in f if l.strip()))
     lines.append("")
-    lines.append("| run | target req/s | achieved req/s | OK req/s | requests | failed | p50 ms | p75 ms | p95 ms | p99 ms | max ms | vs authrate | assertions |")
-    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
-    if result["authrate"]:
-        ar = result["authrate"]
-        ar_ok = "passed" if run.get("authrate_exit") == 0 and ar_rate else f"FAILED (exit {run.get('authrate_exit')})"
-        lines.append(f"| authrate (LDAP only, {run.get('authrate_threads')} threads) | max | {fmt(ar_rate, 1)} | {fmt(ar_rate, 1)} "
-                     f"| | | mean {fmt(ar.get('overall_avg_ms'), 2)} | | | | | 100% | {ar_ok} |")
-    for sim in result["simulations"]:
-        g = sim["gatling"]
-        vs = ""
-        if sim.get("role") == "uncached" and ar_rate and g.get("ok_rps") is not None:
-            vs = f"{100.0 * g['ok_rps'] / ar_rate:.1f}%"
-        failed = "n/a" if g.get("ko") is None else f"{fmt(g.get('ko'))} ({g.get('ko_pct', 0):.2f}%)"
-        lines.append(f"| {sim['label']} | {fmt(sim.get('rate'), 0)} | {fmt(g.get('rps'), 1)} | {fmt(g.get('ok_rps'), 1)} "
-                     f"| {fmt(g.get('requests'))} | {failed} | {fmt(g.get('p50_ms'))} | {fmt(g.get('p75_ms'))} "
-                     f"| {fmt(g.get('p95_ms'))} | {fmt(g.get('p99_ms'))} | {fmt(g.get('max_ms'))} | {vs} "
-                     f"| {'passed' if sim.get('exit') == 0 else 'FAILED (exit ' + str(sim.get('exit')) + ')'} |")
+    lines.append("| # | phase | tool | load | achieved req/s | OK req/s | steady OK req/s | requests | errors % | p50 ms | p95 ms | p99 ms | max ms | checks |")
+    lines.append("|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    for i, p in enumerate(phases, 1):
+        r = p["result"]
+        if p["tool"] == "prewarm":
+            check = "passed" if p["exit"] == 0 else "FAILED"
+            lines.append(f"| {i} | {p['label']} | {p['tool']} | {p['load']} | | | | {fmt(r.get('users'))} | "
+                         f"{fmt(100.0 * r['failed'] / r['users'] if r.get('users') else None, 2)} | | | | | {check} |")
+            continue
+        if p["tool"] == "authrate":
+            p50 = p95 = p99 = mx = "n/a"
+            p50 = f"mean {ms(r.get('mean_ms'))}"
+        else:
+            p50, p95, p99, mx = ms(r.get("p50_ms")), ms(r.get("p95_ms")), ms(r.get("p99_ms")), ms(r.get("max_ms"))
+        if r.get("error"):
+            check = "FAILED: " + r["error"]
+        elif p["tool"] == "gatling":
+            check = ("passed" if p["exit"] == 0 else f"FAILED (exit {p['exit']})") if r.get("assertions") else \
+                ("no assertions" if p["exit"] == 0 else f"FAILED (exit {p['exit']})")
+            if r.get("feeder_exhausted"):
+                check += "; RAN OUT OF USERS"
+        elif p["tool"] == "wrk":
+            ok = p["exit"] == 0 and (r.get("ko_pct") or 0) < run["max_error_pct"]
+            check = "passed (< {:g}% errors)".format(run["max_error_pct"]) if ok else f"FAILED (exit {p['exit']}, {fmt(r.get('ko_pct'), 2)}% errors)"
+        else:
+            check = "passed" if p["exit"] == 0 else f"FAILED (exit {p['exit']})"
+        steady = fmt(r.get("steady_ok_rps"), 1) if p["tool"] == "gatling" and p["load"].startswith("closed") else ""
+        lines.append(f"| {i} | {p['label']} | {p['tool']} | {p['load']} | {fmt(r.get('rps'), 1)} | {fmt(r.get('ok_rps'), 1)} "
+                     f"| {steady} | {fmt(r.get('requests'))} | {fmt(r.get('ko_pct'), 2)} | {p50} | {p95} | {p99} | {mx} | {check} |")
     lines.append("")
-    lines.append("Server-side counts during each simulation (from /metrics):")
-    for sim in result["simulations"]:
-        s = sim["server"]
-        parts = [f"logins {s['auth'] or '{}'}", f"ldap ops {s['ldap'] or '{}'}"]
+    steady_skip = 1 if run.get("gatling_warmup") else run.get("authrate_warmup")
+    lines.append(f"achieved/OK req/s: Gatling: requests over the measured window (first measured request to the end),"
+                 f" after {run.get('gatling_warmup')} s of silent warm-up; authrate: after its {run.get('authrate_warmup')} s"
+                 f" warm-up; wrk: its own mean. steady (capacity phases): Gatling's OK responses per whole second,"
+                 f" leaving out the first {steady_skip} s and the last, partial second. Gatling records whole milliseconds,"
+                 " wrk microseconds.")
+    lines.append("")
+    lines.append("Goals" + ("" if enforce else " (not enforced in this run: figures only)") + ":")
+    lines.append("")
+    lines.append("| goal | measured | verdict |")
+    lines.append("|---|---|---|")
+    for (text, measured, ok) in goals:
+        lines.append(f"| {text} | {measured} | {goal(ok, enforce)} |")
+    lines.append("")
+    lines.append("Server side, from /metrics at the start of each phase's measured load (Gatling: as its first measured")
+    lines.append("request goes out, after the silent warm-up) and after it: logins by source, LDAP operations, cache")
+    lines.append("lookups; 'server mean' is the gateway's own mean time per login:")
+    lines.append("")
+    lines.append("| phase | logins ldap | logins cache | failed logins | ldap binds | ldap searches | group searches | cache hits L1 | cache hits L2 | cache misses L1/L2 | server mean ms | other |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|")
+    for p in phases:
+        s = p["server"]
+        if p["tool"] == "authrate" or not s.get("scraped"):
+            continue
+        auth, ldap, cache = s["auth"], s["ldap"], s["cache"]
+        ldap_logins = sum(v for k, v in auth.items() if k.endswith("/ldap") and k.startswith("success"))
+        cache_logins = sum(v for k, v in auth.items() if k.endswith("/cache") and k.startswith("success"))
+        failed = sum(v for k, v in auth.items() if not k.startswith("success"))
+        other = []
         if s["unavailable"]:
-            parts.append(f"directory unavailable {s['unavailable']}")
+            other.append(f"directory unavailable {s['unavailable']}")
         if s["rejections"]:
-            parts.append(f"rejections {s['rejections']}")
-        lines.append(f"  {sim['label']}: " + "; ".join(parts))
-    for sim in result["simulations"]:
-        g = sim["gatling"]
-        if g.get("errors"):
-            lines.append(f"  {sim['label']} Gatling errors: " + " | ".join(g["errors"]))
-        if g.get("error"):
-            lines.append(f"  {sim['label']}: {g['error']}")
+            other.append(f"rejections {s['rejections']}")
+        bad_ldap = {k: v for k, v in ldap.items() if not k.endswith("/success")}
+        if bad_ldap:
+            other.append(f"ldap {bad_ldap}")
+        if p["name"].startswith("cached") and ldap_logins:
+            other.append("LDAP logins during a cached phase: entries expired or were evicted")
+        if p["name"].startswith("uncached") and cache_logins:
+            other.append("cache answers during an uncached phase: users reused")
+        lines.append(f"| {p['label']} | {fmt(ldap_logins)} | {fmt(cache_logins)} | {fmt(failed)} | {fmt(ldap.get('bind/success', 0))} "
+                     f"| {fmt(ldap.get('search/success', 0))} | {fmt(ldap.get('groups/success', 0))} | {fmt(cache.get('l1/hit', 0))} "
+                     f"| {fmt(cache.get('l2/hit', 0))} | {fmt(cache.get('l1/miss', 0))}/{fmt(cache.get('l2/miss', 0))} "
+                     f"| {ms(round(s['server_mean_ms'], 3)) if s.get('server_mean_ms') is not None else 'n/a'} | {'; '.join(other)} |")
     lines.append("")
-    loads = [f"authrate {run.get('authrate_load_avg_before', '?')}"]
-    loads += [f"{sim['name']} {sim.get('load_avg_before', '?')}" for sim in result["simulations"]]
-    lines.append("Load average (1/5/15 min) just before each step: " + "; ".join(loads))
+    lines.append(f"CPU during each phase's measured window, in cores (of {run.get('cpus')}), from /proc every "
+                 f"{run.get('cpu_interval')} s; 'load generator' is authrate, Gatling (its JVM and Maven) or wrk:")
+    lines.append("")
+    lines.append("| phase | seconds | authgate | slapd | redis | load generator | other | idle | load avg before |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    for p in phases:
+        c = p.get("cpu")
+        if not c:
+            lines.append(f"| {p['label']} | {p['window'][1] - p['window'][0]:.1f} | n/a (too short to sample) | | | | | | {p['load_avg_before']} |")
+            continue
+        lines.append(f"| {p['label']} | {p['window'][1] - p['window'][0]:.1f} | {c['authgate']:.2f} | {c['slapd']:.2f} | {c['redis']:.2f} "
+                     f"| {c['load generator']:.2f} | {c['other']:.2f} | {c['idle']:.2f} | {p['load_avg_before']} |")
+    notes = []
+    for p in phases:
+        r = p["result"]
+        if r.get("errors") and isinstance(r["errors"], list):
+            notes.append(f"{p['label']} Gatling errors: " + " | ".join(r["errors"]))
+        if r.get("error"):
+            notes.append(f"{p['label']}: {r['error']}")
+        if r.get("feeder_exhausted"):
+            notes.append(f"{p['label']}: used all {r.get('users_reserved')} users it was given and stopped early; raise BENCH_UNCACHED_MAX_RPS")
     log_counts = run.get("server_log") or {}
     if log_counts:
-        lines.append(f"authgate log lines by level: {log_counts.get('levels') or '{}'}")
+        notes.append(f"authgate log lines by level: {log_counts.get('levels') or '{}'}")
         for w in log_counts.get("warnings", []):
-            lines.append(f"  {w['count']} x {w['level']} {w['message']}")
+            notes.append(f"  {w['count']} x {w['level']} {w['message']}")
+    if notes:
+        lines.append("")
+        lines.extend(notes)
     text = "\n".join(lines)
     print(text)
     with open(os.path.join(run_dir, "summary.md"), "w", encoding="utf-8") as f:
         f.write(text + "\n")
+    result = {"run": run, "phases": phases, "ratio_uncached_capacity_vs_authrate_pct": ratio,
+              "goals": [{"goal": t, "measured": m, "met": ok} for t, m, ok in goals]}
     with open(os.path.join(run_dir, "summary.json"), "w", encoding="utf-8") as f:
         json.dump(result, f, indent=2)
+    if enforce and any(v is not True for v in verdicts):
+        return 3
+    return 0
 
 
 def main(argv):
@@ -301,12 +783,18 @@ def main(argv):
         write_ldif(argv[2], int(argv[3]), argv[4], argv[5])
     elif cmd == "scrape":
         scrape(argv[2], argv[3])
+    elif cmd == "cpu-sampler":
+        cpu_sampler(argv[2], float(argv[3]), float(argv[4]))
+    elif cmd == "prewarm":
+        return prewarm(argv[2], int(argv[3]), int(argv[4]), argv[5], argv[6], argv[7])
     elif cmd == "authrate":
         print(json.dumps(authrate(argv[2]), indent=2))
     elif cmd == "gatling":
         print(json.dumps(gatling(argv[2]), indent=2))
+    elif cmd == "wrk":
+        print(json.dumps(wrk(argv[2]), indent=2))
     elif cmd == "summary":
-        summary(argv[2])
+        return summary(argv[2])
     else:
         print(__doc__)
         return 2
