@@ -17,7 +17,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
@@ -85,7 +84,7 @@ public final class AuthgateServer {
 
     PrometheusMeterRegistry registry = MeterRegistries.prometheus();
     vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .with(new VertxOptions().setMetricsOptions(MeterRegistries.vertxMetricsOptions()))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
     pool = Postgres.pool(vertx, storeOptions, config.postgres().poolSize());

@@ -14,7 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
+import io.authgate.core.redis.RedisCommands;
 import io.vertx.redis.client.Request;
 import java.util.Optional;
 import java.time.Duration;
@@ -33,7 +33,7 @@ public final class CredentialCache {
 
   private final CacheConfig config;
   private final Cache<String, CachedCredential> local;
-  private final Optional<Redis> redis;
+  private final Optional<RedisCommands> redis;
   private final Broadcaster broadcaster;
   private final TierMeters l1;
   private final TierMeters l2;
@@ -45,7 +45,7 @@ public final class CredentialCache {
    * @param broadcaster carries purges to every process
    * @param registry where {@code authgate_cache_requests_total} goes
    */
-  public CredentialCache(Vertx vertx, CacheConfig config, Optional<Redis> redis, Broadcaster broadcaster,
+  public CredentialCache(Vertx vertx, CacheConfig config, Optional<RedisCommands> redis, Broadcaster broadcaster,
                          MeterRegistry registry) {
     this.config = config;
     this.redis = redis;

@@ -1,5 +1,6 @@
 package io.authgate.core.events;
 
+import io.authgate.core.redis.RedisCommands;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -24,12 +25,12 @@ public final class RedisBroadcaster implements Broadcaster {
   private static final long MAX_BACKOFF_MILLIS = 30_000;
 
   private final Vertx vertx;
-  private final Redis commands;
+  private final RedisCommands commands;
   private final Redis subscriber;
   private volatile boolean closed;
   private volatile RedisConnection subscription;
 
-  private RedisBroadcaster(Vertx vertx, Redis commands, Redis subscriber) {
+  private RedisBroadcaster(Vertx vertx, RedisCommands commands, Redis subscriber) {
     this.vertx = vertx;
     this.commands = commands;
     this.subscriber = subscriber;
@@ -39,11 +40,11 @@ public final class RedisBroadcaster implements Broadcaster {
    * Subscribes, then returns the broadcaster.
    *
    * @param vertx whose event bus receives the events
-   * @param commands the pooled client that publishes
+   * @param commands sends the publications
    * @param subscriber a client used only for the subscription connection
    * @return the broadcaster once subscribed
    */
-  public static Future<Broadcaster> start(Vertx vertx, Redis commands, Redis subscriber) {
+  public static Future<Broadcaster> start(Vertx vertx, RedisCommands commands, Redis subscriber) {
     RedisBroadcaster broadcaster = new RedisBroadcaster(vertx, commands, subscriber);
     return broadcaster.subscribe().map(v -> broadcaster);
   }

@@ -9,10 +9,22 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 
 /** Creates the process's Prometheus registry with the JVM and system meters bound. */
 public final class MeterRegistries {
   private MeterRegistries() {}
+
+  /**
+   * Vert.x's own meters: HTTP server and client, pools, event bus, verticles. Not the Redis
+   * client's per-command meters: they cost more CPU per login than the command itself, and
+   * authgate's cache and regulation meters already say what those commands did.
+   *
+   * @return the options to build Vert.x with
+   */
+  public static MicrometerMetricsOptions vertxMetricsOptions() {
+    return new MicrometerMetricsOptions().setEnabled(true).addDisabledMetricsCategory("redis");
+  }
 
   /** @return a new registry with JVM memory, GC, threads, class loading, CPU, uptime and descriptors */
   @SuppressWarnings("resource")

@@ -15,18 +15,20 @@ public final class RedisClients {
   /**
    * @param vertx the Vert.x instance
    * @param config the Redis settings; its URL must be present
-   * @return a pooled client, safe to share between verticles
+   * @return a pooled client, safe to share between verticles, with room for the one connection
+   *     each event loop keeps for {@link RedisCommands} besides {@code redis.poolSize}
    */
   public static Redis pooled(Vertx vertx, RedisConfig config) {
+    int eventLoops = 2 * Runtime.getRuntime().availableProcessors();
     return Redis.createClient(vertx, new RedisOptions()
         .setConnectionString(config.url().orElseThrow())
-        .setMaxPoolSize(config.poolSize())
+        .setMaxPoolSize(config.poolSize() + eventLoops)
         .setMaxPoolWaiting(10_000)
         .setMaxWaitingHandlers(10_000));
   }
 
   /** @return succeeds when Redis answers PING */
-  public static Future<Void> ping(Redis redis) {
+  public static Future<Void> ping(RedisCommands redis) {
     return redis.send(Request.cmd(Command.PING)).mapEmpty();
   }
 }

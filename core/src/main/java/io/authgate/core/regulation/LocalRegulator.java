@@ -53,8 +53,10 @@ public final class LocalRegulator implements Regulator {
           return Future.succeededFuture(Verdict.REPEATED_FAILURE);
         }
       }
+      return Future.succeededFuture(Verdict.ALLOW_AFTER_FAILURES);
     }
-    return Future.succeededFuture(Verdict.ALLOW);
+    boolean fromAddress = failures.getIfPresent(Regulator.userAddressKey(userKey, address)) != null;
+    return Future.succeededFuture(fromAddress ? Verdict.ALLOW_AFTER_FAILURES : Verdict.ALLOW);
   }
 
   @Override

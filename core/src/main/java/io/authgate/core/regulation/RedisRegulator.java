@@ -2,11 +2,12 @@ package io.authgate.core.regulation;
 
 import io.authgate.core.config.RegulationConfig;
 import io.authgate.core.events.Broadcaster;
+import io.authgate.core.redis.LuaScript;
+import io.authgate.core.redis.RedisCommands;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
@@ -24,8 +25,8 @@ public final class RedisRegulator implements Regulator {
   static final String BANS = "authgate:reg:ban:";
   private static final HexFormat HEX = HexFormat.of();
 
-  /** KEYS: ban user, ban user+address, failures of user. ARGV: verifier, now, window. */
-  private static final String CHECK = """
+  /** KEYS: ban user, ban user+address, failures of user, failures of user+address. ARGV: verifier, now, window. */
+  private static final LuaScript CHECK = LuaScript.of("""
       if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('EXISTS', KEYS[2]) == 1 then return 'banned' end
       local at = redis.call('ZSCORE', KEYS[3], ARGV[1])
       if at and tonumber(at) > tonumber(ARGV[2]) - tonumber(ARGV[3]) then
@@ -33,14 +34,15 @@ public final class RedisRegulator implements Regulator {
         redis.call('PEXPIRE', KEYS[3], ARGV[3])
         return 'repeated'
       end
+      if redis.call('EXISTS', KEYS[3], KEYS[4]) > 0 then return 'allow-after-failures' end
       return 'allow'
-      """;
+      """);
 
   /**
    * KEYS: failures of user, failures of user+address, ban user, ban user+address.
    * ARGV: verifier, now, window, max failures, ban duration. Returns the scopes newly banned (1, 2).
    */
-  private static final String FAIL = """
+  private static final LuaScript FAIL = LuaScript.of("""
       local banned = {}
       for i = 1, 2 do
         redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', tonumber(ARGV[2]) - tonumber(ARGV[3]))
@@ -53,20 +55,20 @@ public final class RedisRegulator implements Regulator {
         end
       end
       return banned
-      """;
+      """);
 
-  private final Redis redis;
+  private final RedisCommands redis;
   private final RegulationConfig config;
   private final LocalBans bans;
 
   /**
    * @param vertx whose event bus carries bans from other processes
-   * @param redis the shared store
+   * @param redis sends commands to the shared store
    * @param config thresholds
    * @param broadcaster tells every process of new bans
    * @param registry where {@code authgate_regulation_bans_total} goes
    */
-  public RedisRegulator(Vertx vertx, Redis redis, RegulationConfig config, Broadcaster broadcaster,
+  public RedisRegulator(Vertx vertx, RedisCommands redis, RegulationConfig config, Broadcaster broadcaster,
                         MeterRegistry registry) {
     this.redis = redis;
     this.config = config;
@@ -83,25 +85,24 @@ public final class RedisRegulator implements Regulator {
     if (isBanned(userKey, address)) {
       return Future.succeededFuture(Verdict.BANNED);
     }
-    Request eval = Request.cmd(Command.EVAL).arg(CHECK).arg(3)
-        .arg(BANS + userKey).arg(BANS + Regulator.userAddressKey(userKey, address)).arg(FAILURES + userKey)
-        .arg(HEX.formatHex(verifier)).arg(System.currentTimeMillis()).arg(config.window().toMillis());
-    return redis.send(eval).map(r -> switch (r.toString()) {
-      case "banned" -> Verdict.BANNED;
-      case "repeated" -> Verdict.REPEATED_FAILURE;
-      default -> Verdict.ALLOW;
-    });
+    String userAddress = Regulator.userAddressKey(userKey, address);
+    return redis.eval(CHECK, List.of(BANS + userKey, BANS + userAddress, FAILURES + userKey, FAILURES + userAddress),
+        List.of(HEX.formatHex(verifier), System.currentTimeMillis(), config.window().toMillis()))
+        .map(r -> switch (r.toString()) {
+          case "banned" -> Verdict.BANNED;
+          case "repeated" -> Verdict.REPEATED_FAILURE;
+          case "allow-after-failures" -> Verdict.ALLOW_AFTER_FAILURES;
+          default -> Verdict.ALLOW;
+        });
   }
 
   @Override
   public Future<Void> recordFailure(String userKey, String address, byte[] verifier) {
     long now = System.currentTimeMillis();
     String userAddress = Regulator.userAddressKey(userKey, address);
-    Request eval = Request.cmd(Command.EVAL).arg(FAIL).arg(4)
-        .arg(FAILURES + userKey).arg(FAILURES + userAddress).arg(BANS + userKey).arg(BANS + userAddress)
-        .arg(HEX.formatHex(verifier)).arg(now).arg(config.window().toMillis()).arg(config.maxFailures())
-        .arg(config.banDuration().toMillis());
-    return redis.send(eval).compose(banned -> {
+    return redis.eval(FAIL, List.of(FAILURES + userKey, FAILURES + userAddress, BANS + userKey, BANS + userAddress),
+        List.of(HEX.formatHex(verifier), now, config.window().toMillis(), config.maxFailures(),
+            config.banDuration().toMillis())).compose(banned -> {
       long until = now + config.banDuration().toMillis();
       List<Future<Void>> broadcasts = new ArrayList<>();
       for (Response scope : banned) {

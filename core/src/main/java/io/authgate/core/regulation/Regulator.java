@@ -31,7 +31,10 @@ public interface Regulator {
   /** Records a wrong password; may ban the user or the user from this address. */
   Future<Void> recordFailure(String userKey, String address, byte[] verifier);
 
-  /** Records a successful bind: the user's failure counters start over. */
+  /**
+   * Records a successful bind: the user's failure counters start over. Only needed when the check
+   * said {@link Verdict#ALLOW_AFTER_FAILURES}.
+   */
   Future<Void> recordSuccess(String userKey, String address);
 
   /** @return a regulator that allows everything, for deployments that turn regulation off */

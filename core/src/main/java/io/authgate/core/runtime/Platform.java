@@ -6,10 +6,10 @@ import io.authgate.core.events.LocalBroadcaster;
 import io.authgate.core.events.RedisBroadcaster;
 import io.authgate.core.observability.Readiness;
 import io.authgate.core.redis.RedisClients;
+import io.authgate.core.redis.RedisCommands;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.util.Optional;
 
@@ -21,12 +21,13 @@ import java.util.Optional;
  * @param vertx the process's Vert.x
  * @param config the configuration
  * @param registry the Prometheus registry every meter goes to
- * @param redis the pooled Redis client, or empty for in-process only
+ * @param redis sends Redis commands, or empty for in-process only
  * @param broadcaster publishes events to every process
  * @param store the PostgreSQL pool, or empty when this process has none
  * @param readiness the checks {@code /health/ready} runs
  */
-public record Platform(Vertx vertx, AuthgateConfig config, PrometheusMeterRegistry registry, Optional<Redis> redis,
+public record Platform(Vertx vertx, AuthgateConfig config, PrometheusMeterRegistry registry,
+                       Optional<RedisCommands> redis,
                        Broadcaster broadcaster, Optional<Pool> store, Readiness readiness) {
 
   /**
@@ -44,7 +45,7 @@ public record Platform(Vertx vertx, AuthgateConfig config, PrometheusMeterRegist
       return Future.succeededFuture(new Platform(vertx, config, registry, Optional.empty(),
           new LocalBroadcaster(vertx), store, readiness));
     }
-    Redis redis = RedisClients.pooled(vertx, config.redis());
+    RedisCommands redis = new RedisCommands(RedisClients.pooled(vertx, config.redis()));
     readiness.register("redis", true, () -> RedisClients.ping(redis));
     return RedisClients.ping(redis)
         .compose(v -> RedisBroadcaster.start(vertx, redis, RedisClients.pooled(vertx, config.redis())))
@@ -53,6 +54,6 @@ public record Platform(Vertx vertx, AuthgateConfig config, PrometheusMeterRegist
 
   /** Closes Redis and the broadcaster; the store belongs to whoever opened it. */
   public Future<Void> close() {
-    return broadcaster.close().eventually(() -> redis.map(Redis::close).orElse(Future.succeededFuture()));
+    return broadcaster.close().eventually(() -> redis.map(r -> r.client().close()).orElse(Future.succeededFuture()));
   }
 }

@@ -8,6 +8,7 @@ import io.authgate.core.events.Broadcaster;
 import io.authgate.core.events.RedisBroadcaster;
 import io.authgate.core.identity.Group;
 import io.authgate.core.identity.Principal;
+import io.authgate.core.redis.RedisCommands;
 import io.authgate.core.testing.TestServices;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -31,14 +32,14 @@ class CredentialCacheIT {
 
   private Node a;
   private Node b;
-  private Redis admin;
+  private RedisCommands admin;
 
   /** One process: its Vert.x, Redis clients, broadcaster, cache and meters. */
-  private record Node(Vertx vertx, Redis redis, Broadcaster broadcaster, CredentialCache cache,
+  private record Node(Vertx vertx, RedisCommands redis, Broadcaster broadcaster, CredentialCache cache,
                       PrometheusMeterRegistry registry) {
     static Node start(CacheConfig config) {
       Vertx vertx = Vertx.vertx();
-      Redis redis = Redis.createClient(vertx, TestServices.redisUrl());
+      RedisCommands redis = new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()));
       Broadcaster broadcaster = RedisBroadcaster.start(vertx, redis, Redis.createClient(vertx, TestServices.redisUrl()))
           .await();
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

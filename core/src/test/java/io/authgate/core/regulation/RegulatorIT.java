@@ -6,6 +6,7 @@ import io.authgate.core.config.RegulationConfig;
 import io.authgate.core.events.Broadcaster;
 import io.authgate.core.events.LocalBroadcaster;
 import io.authgate.core.events.RedisBroadcaster;
+import io.authgate.core.redis.RedisCommands;
 import io.authgate.core.testing.TestServices;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -48,7 +49,7 @@ class RegulatorIT {
     if (kind.equals("local")) {
       return new LocalRegulator(vertx, CONFIG, new LocalBroadcaster(vertx), registry);
     }
-    Redis redis = Redis.createClient(vertx, TestServices.redisUrl());
+    RedisCommands redis = new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()));
     Broadcaster broadcaster = RedisBroadcaster.start(vertx, redis, Redis.createClient(vertx, TestServices.redisUrl()))
         .await();
     return new RedisRegulator(vertx, redis, CONFIG, broadcaster, registry);
@@ -62,9 +63,10 @@ class RegulatorIT {
   @ValueSource(strings = {"local", "redis"})
   void fiveDistinctWrongPasswordsBanTheUserEverywhere(String kind) {
     Regulator regulator = regulator(kind);
+    assertThat(regulator.check("u1", "10.0.0.2", v("first")).await()).isEqualTo(Verdict.ALLOW);
     for (int i = 1; i <= 4; i++) {
       regulator.recordFailure("u1", "10.0.0.1", v("guess-" + i)).await();
-      assertThat(regulator.check("u1", "10.0.0.2", v("next")).await()).isEqualTo(Verdict.ALLOW);
+      assertThat(regulator.check("u1", "10.0.0.2", v("next")).await()).isEqualTo(Verdict.ALLOW_AFTER_FAILURES);
     }
     regulator.recordFailure("u1", "10.0.0.1", v("guess-5")).await();
     assertThat(regulator.isBanned("u1", "10.0.0.1")).isTrue();
@@ -83,7 +85,7 @@ class RegulatorIT {
       assertThat(regulator.check("u2", "10.0.0.1", v("stale-password")).await()).isEqualTo(Verdict.REPEATED_FAILURE);
     }
     assertThat(regulator.isBanned("u2", "10.0.0.1")).isFalse();
-    assertThat(regulator.check("u2", "10.0.0.1", v("a-new-guess")).await()).isEqualTo(Verdict.ALLOW);
+    assertThat(regulator.check("u2", "10.0.0.1", v("a-new-guess")).await()).isEqualTo(Verdict.ALLOW_AFTER_FAILURES);
   }
 
   @ParameterizedTest
@@ -94,6 +96,7 @@ class RegulatorIT {
       regulator.recordFailure("u3", "10.0.0.1", v("typo-" + i)).await();
     }
     regulator.recordSuccess("u3", "10.0.0.1").await();
+    assertThat(regulator.check("u3", "10.0.0.1", v("anything")).await()).isEqualTo(Verdict.ALLOW);
     for (int i = 5; i <= 8; i++) {
       regulator.recordFailure("u3", "10.0.0.1", v("typo-" + i)).await();
     }

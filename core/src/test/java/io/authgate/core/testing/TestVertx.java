@@ -1,11 +1,11 @@
 package io.authgate.core.testing;
 
+import io.authgate.core.observability.MeterRegistries;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,7 +27,7 @@ public final class TestVertx {
             .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
             .setBlockedThreadCheckInterval(100)
             .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
-            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+            .setMetricsOptions(MeterRegistries.vertxMetricsOptions()))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
   }

@@ -102,17 +102,20 @@ public final class AuthService {
           case BANNED -> Future.succeededFuture(new AuthDecision.Refused(directory.name(), RejectReason.BANNED));
           case REPEATED_FAILURE ->
               Future.succeededFuture(new AuthDecision.Refused(directory.name(), RejectReason.REPEATED_FAILURE));
-          case ALLOW -> directory.authenticate(credentials).compose(
-              outcome -> settle(outcome, directory, userKey, presented, address),
+          case ALLOW, ALLOW_AFTER_FAILURES -> directory.authenticate(credentials).compose(
+              outcome -> settle(outcome, verdict, directory, userKey, presented, address),
               failure -> unavailable(failure, directory, stale));
         });
   }
 
-  private Future<AuthDecision> settle(BindOutcome outcome, Directory directory, String userKey, byte[] presented,
-                                      String address) {
+  private Future<AuthDecision> settle(BindOutcome outcome, Verdict verdict, Directory directory, String userKey,
+                                      byte[] presented, String address) {
     if (outcome instanceof BindOutcome.Authenticated authenticated) {
       cache.remember(userKey, presented, authenticated.principal());
-      regulator.recordSuccess(userKey, address).onFailure(e -> LOG.warn("regulation reset failed: {}", e.toString()));
+      if (verdict == Verdict.ALLOW_AFTER_FAILURES) {
+        regulator.recordSuccess(userKey, address)
+            .onFailure(e -> LOG.warn("regulation reset failed: {}", e.toString()));
+      }
       return Future.succeededFuture(decide(authenticated.principal(), Source.LDAP));
     }
     RejectReason reason = ((BindOutcome.Rejected) outcome).reason();

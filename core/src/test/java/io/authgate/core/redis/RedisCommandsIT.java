@@ -1,0 +1,89 @@
+package io.authgate.core.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.authgate.core.testing.TestServices;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The per-event-loop pipelined connection, against a real Redis. */
+class RedisCommandsIT {
+  private static final LuaScript ECHO_SUM = LuaScript.of("return tonumber(ARGV[1]) + tonumber(ARGV[2])");
+  private Vertx vertx;
+  private Context eventLoop;
+  private RedisCommands redis;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    eventLoop = vertx.getOrCreateContext();
+    redis = new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()));
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().await();
+  }
+
+  /** Runs {@code work} on the test's one event-loop context and waits for its future. */
+  private <T> T onEventLoop(Callable<Future<T>> work) {
+    Promise<T> done = Promise.promise();
+    eventLoop.runOnContext(v -> {
+      try {
+        work.call().onComplete(done);
+      } catch (Exception e) {
+        done.fail(e);
+      }
+    });
+    return done.future().await();
+  }
+
+  private String clientName() {
+    return onEventLoop(() -> redis.send(Request.cmd(Command.CLIENT).arg("ID"))).toString();
+  }
+
+  @Test
+  void commandsFromOneEventLoopShareOnePipelinedConnection() {
+    List<Future<Response>> replies = onEventLoop(() -> {
+      List<Future<Response>> all = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        all.add(redis.send(Request.cmd(Command.ECHO).arg("m" + i)));
+      }
+      return Future.all(all).map(v -> all);
+    });
+    for (int i = 0; i < 200; i++) {
+      assertThat(replies.get(i).result().toString()).isEqualTo("m" + i);
+    }
+    assertThat(clientName()).isEqualTo(clientName());
+  }
+
+  @Test
+  void aDroppedConnectionIsReplacedOnTheNextCommand() throws InterruptedException {
+    String before = clientName();
+    Redis.createClient(vertx, TestServices.redisUrl()).send(Request.cmd(Command.CLIENT).arg("KILL").arg("ID")
+        .arg(before)).await();
+    Thread.sleep(100);
+    String after = clientName();
+    assertThat(after).isNotEqualTo(before);
+  }
+
+  @Test
+  void scriptsRunByDigestAndAreReloadedWhenRedisForgetsThem() {
+    Redis.createClient(vertx, TestServices.redisUrl()).send(Request.cmd(Command.SCRIPT).arg("FLUSH")).await();
+    assertThat(onEventLoop(() -> redis.eval(ECHO_SUM, List.of(), List.of(2, 3))).toInteger()).isEqualTo(5);
+    assertThat(onEventLoop(() -> redis.eval(ECHO_SUM, List.of(), List.of(20, 3))).toInteger()).isEqualTo(23);
+    assertThat(redis.eval(ECHO_SUM, List.of(), List.of(1, 1)).await().toInteger()).isEqualTo(2);
+  }
+}
