@@ -49,7 +49,8 @@ public final class GatewayServices {
   public static Future<GatewayServices> start(Platform platform) {
     AuthgateConfig config = platform.config();
     List<Future<Directory>> opening = new ArrayList<>();
-    config.directories().forEach(d -> opening.add(LdapDirectory.open(platform.vertx(), d, platform.registry())
+    config.directories().forEach(d -> opening.add(LdapDirectory.open(platform.vertx(), d, platform.registry(),
+        config.http().instances())
         .map(ldap -> (Directory) new GuardedDirectory(platform.vertx(), ldap, platform.registry()))));
     return Future.all(opening).map(all -> {
       List<Directory> directories = opening.stream().map(Future::result).toList();

@@ -84,9 +84,11 @@ public final class AuthgateServer {
 
     PrometheusMeterRegistry registry = MeterRegistries.prometheus();
     vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(MeterRegistries.vertxMetricsOptions()))
+        .with(new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(MeterRegistries.vertxMetricsOptions()))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
+    LOG.atInfo().addKeyValue("event", "vertx.started").addKeyValue("nativeTransport", vertx.isNativeTransportEnabled())
+        .log("network transport: {}", vertx.isNativeTransportEnabled() ? "native" : "Java NIO");
     pool = Postgres.pool(vertx, storeOptions, config.postgres().poolSize());
     step(store, () -> await(new DirectoryRecords(pool).recordConfigured(config.directories())));
     platform = step("redis.url", () -> await(Platform.start(vertx, config, registry, Optional.of(pool))));

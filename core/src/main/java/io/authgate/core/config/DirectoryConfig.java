@@ -28,7 +28,7 @@ import java.util.Optional;
  * @param requiredGroups a user must be in at least one of these (name or DN) when not empty
  * @param roleMapping group name or DN to the roles it grants
  * @param emailDomains email domains and UPN suffixes routed to this directory
- * @param pool connection pool sizes
+ * @param pool connection pool size
  * @param timeouts network timeouts
  * @param breaker the circuit breaker in front of this directory
  */
@@ -43,8 +43,11 @@ public record DirectoryConfig(String name, DirectoryKind kind, List<String> urls
   /** The user attributes read from an entry. */
   public record Attributes(String username, String email, String displayName) {}
 
-  /** Connection pool sizes, for each of the search and the bind pool. */
-  public record Pool(int initial, int max) {}
+  /**
+   * Connection pool size: the most bind connections per process, shared out between the event
+   * loops (searches share one multiplexed connection per event loop).
+   */
+  public record Pool(int max) {}
 
   /** Network timeouts: opening a connection, one operation, waiting for a pooled connection. */
   public record Timeouts(Duration connect, Duration response, Duration poolWait) {}
@@ -118,11 +121,7 @@ public record DirectoryConfig(String name, DirectoryKind kind, List<String> urls
     attrs.rejectUnknownKeys();
 
     ConfigNode p = n.child("pool");
-    int max = p.integer("max", 20, 1, 1000);
-    Pool pool = new Pool(p.integer("initial", Math.min(10, max), 0, 1000), max);
-    if (pool.initial() > pool.max()) {
-      throw p.problem("initial", "must not exceed pool.max (" + pool.max() + ")");
-    }
+    Pool pool = new Pool(p.integer("max", 20, 1, 1000));
     p.rejectUnknownKeys();
 
     ConfigNode t = n.child("timeouts");

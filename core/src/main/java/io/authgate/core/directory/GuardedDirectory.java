@@ -41,7 +41,7 @@ public final class GuardedDirectory implements Directory {
     this.breaker = CircuitBreaker.create("authgate-directory-" + delegate.name(), vertx, new CircuitBreakerOptions()
         .setMaxFailures(settings.maxFailures())
         .setResetTimeout(settings.openFor().toMillis())
-        .setTimeout(settings.callTimeout().toMillis())
+        .setTimeout(settings.callTimeout().isZero() ? -1 : settings.callTimeout().toMillis())
         .setFailuresRollingWindow(FAILURE_WINDOW.toMillis())
         .setNotificationAddress(null));
     breaker.failurePolicy(result -> result.failed() && countsAsFailure(result.cause()));

@@ -71,7 +71,7 @@ class ConfigLoaderTest {
     assertThat(d.bindDn()).contains("cn=svc,dc=corp,dc=example");
     assertThat(d.bindPassword().orElseThrow().reveal()).isEqualTo(" spaces kept ");
     assertThat(d.userFilter()).isEqualTo("(sAMAccountName={username})");
-    assertThat(d.pool()).isEqualTo(new DirectoryConfig.Pool(10, 20));
+    assertThat(d.pool()).isEqualTo(new DirectoryConfig.Pool(20));
     assertThat(config.postgres().url()).contains("postgresql://u:p@db:5432/authgate");
     assertThat(config.redis().url()).contains("redis://cache:6379");
     assertThat(config.http().port()).isEqualTo(9090);
@@ -100,7 +100,7 @@ class ConfigLoaderTest {
             requiredGroups: [VPN Users]
             roleMapping:
               Domain Admins: [admin]
-            pool: {initial: 2, max: 5}
+            pool: {max: 5}
           - name: partners
             urls: [ldap://ldap.partner.example]
             baseDn: dc=partner,dc=example
@@ -125,7 +125,7 @@ class ConfigLoaderTest {
     DirectoryConfig partners = config.directories().get(1);
     assertThat(partners.kind()).isEqualTo(DirectoryKind.OPENLDAP);
     assertThat(partners.groups().strategy()).isEqualTo(GroupsConfig.Strategy.MEMBER_OF);
-    assertThat(partners.pool()).isEqualTo(new DirectoryConfig.Pool(7, 7));
+    assertThat(partners.pool()).isEqualTo(new DirectoryConfig.Pool(7));
     assertThat(partners.roleMapping()).containsEntry("staff", List.of("user", "reader"));
   }
 

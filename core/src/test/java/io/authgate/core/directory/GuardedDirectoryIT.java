@@ -41,9 +41,9 @@ class GuardedDirectoryIT {
         "baseDn", "dc=example,dc=org",
         "bindDn", InMemoryLdap.SERVICE_DN,
         "bindPassword", InMemoryLdap.SERVICE_PASSWORD,
-        "pool", Map.of("initial", 1, "max", 4),
+        "pool", Map.of("max", 4),
         "timeouts", Map.of("connect", "3s", "response", "3s"),
-        "breaker", Map.of("maxFailures", 5, "openFor", "1s"))), registry).await();
+        "breaker", Map.of("maxFailures", 5, "openFor", "1s"))), registry, 1).await();
     directory = new GuardedDirectory(vertx, ldapDirectory, registry);
   }
 

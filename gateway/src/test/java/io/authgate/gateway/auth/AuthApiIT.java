@@ -77,7 +77,7 @@ class AuthApiIT {
             bindPassword: %s
             emailDomains: [example.org]
             roleMapping: {admins: [admin], developers: [developer], "cn=staff,ou=groups,dc=example,dc=org": [staff]}
-            pool: {initial: 2, max: 8}
+            pool: {max: 8}
           - name: corp
             kind: active-directory
             urls: ["%s"]

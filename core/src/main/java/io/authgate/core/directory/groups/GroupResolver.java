@@ -3,21 +3,22 @@ package io.authgate.core.directory.groups;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.SearchRequest;
-import com.unboundid.ldap.sdk.SearchResult;
+import com.unboundid.ldap.sdk.SearchResultEntry;
 import io.authgate.core.config.GroupsConfig;
 import io.authgate.core.identity.Group;
+import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * Reads the groups of an authenticated user. Blocking (it may search): called on a worker thread.
+ * Reads the groups of an authenticated user, without blocking (a search is a future).
  * Implementations are immutable and thread-safe.
  */
 public interface GroupResolver {
 
-  /** Runs a search with the service account; the directory supplies it. */
+  /** Runs a search on the directory; failed with an {@link LDAPException} when it cannot. */
   @FunctionalInterface
   interface Searcher {
-    SearchResult search(SearchRequest request) throws LDAPException;
+    Future<List<SearchResultEntry>> search(SearchRequest request);
   }
 
   /** @return whether resolving runs an LDAP search (and so counts as an operation) */
@@ -31,10 +32,10 @@ public interface GroupResolver {
   /**
    * @param user the user's entry, with {@link #userAttributes()} read
    * @param username the user's canonical login name (for {@code memberUid})
-   * @param searcher searches with the service account
+   * @param searcher searches the directory
    * @return the user's groups, without duplicates
    */
-  List<Group> resolve(Entry user, String username, Searcher searcher) throws LDAPException;
+  Future<List<Group>> resolve(Entry user, String username, Searcher searcher);
 
   /**
    * @param config the groups configuration

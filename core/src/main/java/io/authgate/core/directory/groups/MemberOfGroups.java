@@ -4,6 +4,7 @@ import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
 import io.authgate.core.identity.Group;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,16 +18,16 @@ final class MemberOfGroups implements GroupResolver {
   }
 
   @Override
-  public List<Group> resolve(Entry user, String username, Searcher searcher) {
+  public Future<List<Group>> resolve(Entry user, String username, Searcher searcher) {
     String[] values = user.getAttributeValues(MEMBER_OF);
     if (values == null) {
-      return List.of();
+      return Future.succeededFuture(List.of());
     }
     List<Group> groups = new ArrayList<>(values.length);
     for (String dn : values) {
       groups.add(new Group(firstRdnValue(dn), dn));
     }
-    return List.copyOf(groups);
+    return Future.succeededFuture(List.copyOf(groups));
   }
 
   static String firstRdnValue(String dn) {

@@ -7,6 +7,7 @@ import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import io.authgate.core.directory.FilterTemplate;
 import io.authgate.core.identity.Group;
+import io.vertx.core.Future;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,16 +42,23 @@ final class SearchedGroups implements GroupResolver {
   }
 
   @Override
-  public List<Group> resolve(Entry user, String username, Searcher searcher) throws LDAPException {
-    SearchRequest request = new SearchRequest(base, SearchScope.SUB,
-        filter.fill(Map.of("dn", user.getDN(), "username", username)), nameAttribute);
-    request.setSizeLimit(MAX_GROUPS);
-    Map<String, Group> groups = new LinkedHashMap<>();
-    for (SearchResultEntry entry : searcher.search(request).getSearchEntries()) {
-      String name = entry.getAttributeValue(nameAttribute);
-      groups.putIfAbsent(entry.getDN().toLowerCase(java.util.Locale.ROOT),
-          new Group(name != null ? name : MemberOfGroups.firstRdnValue(entry.getDN()), entry.getDN()));
+  public Future<List<Group>> resolve(Entry user, String username, Searcher searcher) {
+    SearchRequest request;
+    try {
+      request = new SearchRequest(base, SearchScope.SUB, filter.fill(Map.of("dn", user.getDN(), "username", username)),
+          nameAttribute);
+    } catch (LDAPException e) {
+      return Future.failedFuture(e);
     }
-    return List.copyOf(groups.values());
+    request.setSizeLimit(MAX_GROUPS);
+    return searcher.search(request).map(entries -> {
+      Map<String, Group> groups = new LinkedHashMap<>();
+      for (SearchResultEntry entry : entries) {
+        String name = entry.getAttributeValue(nameAttribute);
+        groups.putIfAbsent(entry.getDN().toLowerCase(java.util.Locale.ROOT),
+            new Group(name != null ? name : MemberOfGroups.firstRdnValue(entry.getDN()), entry.getDN()));
+      }
+      return List.copyOf(groups.values());
+    });
   }
 }

@@ -1,10 +1,11 @@
 package io.authgate.core.directory.ldap;
 
-import com.unboundid.ldap.sdk.BindRequest;
-import com.unboundid.ldap.sdk.LDAPConnectionOptions;
+import com.unboundid.ldap.protocol.SearchRequestProtocolOp;
+import com.unboundid.ldap.sdk.DereferencePolicy;
+import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.ResultCode;
-import com.unboundid.ldap.sdk.ServerSet;
+import com.unboundid.ldap.sdk.SearchScope;
 import io.authgate.core.config.DirectoryConfig;
 import io.authgate.core.config.DirectoryKind;
 import io.authgate.core.directory.BindOutcome;
@@ -17,60 +18,68 @@ import io.authgate.core.identity.Credentials;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
 
 /**
- * An LDAP or Active Directory directory. Each authentication runs on a dedicated worker pool sized
- * with the connection pool, never on an event loop: a search with the service account on the
- * search pool, then a bind as the user on the bind pool, then the groups. Thread-safe.
+ * An LDAP or Active Directory directory, spoken to without blocking: every request runs on the
+ * caller's event loop over that event loop's own connections ({@link ChannelPool}), so an
+ * authentication never changes threads. Callers outside an event loop are served on the
+ * directory's own event loop. Thread-safe.
  */
 public final class LdapDirectory implements Directory {
+  private final Vertx vertx;
   private final DirectoryConfig config;
-  private final WorkerExecutor workers;
-  private final LdapPool searchPool;
-  private final LdapPool bindPool;
+  private final LdapConnector connector;
   private final LdapAuthenticator authenticator;
   private final LdapMeters meters;
-  private final BindRequest serviceBind;
+  private final int bindsPerEventLoop;
+  private final Context home;
+  /** The key of this directory's pool in each event loop's context data. */
+  private final Object poolKey = new Object();
+  private final Queue<PoolHandle> pools = new ConcurrentLinkedQueue<>();
+  private volatile boolean closed;
 
-  private LdapDirectory(DirectoryConfig config, WorkerExecutor workers, LdapPool searchPool, LdapPool bindPool,
-                        LdapMeters meters) {
+  /** A pool and the event loop it belongs to. */
+  private record PoolHandle(Context context, ChannelPool pool) {}
+
+  private LdapDirectory(Vertx vertx, DirectoryConfig config, LdapConnector connector, MeterRegistry registry,
+                        int eventLoops) {
+    this.vertx = vertx;
     this.config = config;
-    this.workers = workers;
-    this.searchPool = searchPool;
-    this.bindPool = bindPool;
-    this.meters = meters;
-    this.serviceBind = LdapConnections.serviceBind(config);
+    this.connector = connector;
+    this.meters = new LdapMeters(registry, config.name());
     this.authenticator = new LdapAuthenticator(config, dialect(config.kind()),
-        GroupResolver.of(config.groups(), config.baseDn()), searchPool, bindPool, meters);
+        GroupResolver.of(config.groups(), config.baseDn()), meters);
+    this.bindsPerEventLoop = Math.max(1, (config.pool().max() + eventLoops - 1) / eventLoops);
+    this.home = vertx.getOrCreateContext();
+    meters.pools(() -> pools.stream().mapToInt(h -> h.pool().bindsInUse()).sum(),
+        () -> pools.stream().mapToInt(h -> h.pool().bindsIdle()).sum(),
+        () -> pools.stream().mapToInt(h -> h.pool().searchOpen()).sum());
   }
 
   /**
-   * Opens the directory's pools on its worker pool. A directory that is down does not fail this:
-   * connections are made on demand and failures surface per request.
+   * Opens the directory. A directory that is down does not fail this: connections are made on
+   * demand and failures surface per request.
    *
-   * @param vertx the Vert.x instance whose worker pool runs the LDAP calls
+   * @param vertx the Vert.x instance whose event loops run the LDAP requests
    * @param config the directory
    * @param registry where the LDAP meters go
+   * @param eventLoops how many event loops will call it; {@code pool.max} bind connections are
+   *     shared out between them
    * @return the open directory
    */
-  public static Future<Directory> open(Vertx vertx, DirectoryConfig config, MeterRegistry registry) {
-    WorkerExecutor workers = vertx.createSharedWorkerExecutor("authgate-ldap-" + config.name(),
-        config.pool().max(), 60, TimeUnit.SECONDS);
-    return workers.executeBlocking(() -> {
-      LDAPConnectionOptions options = LdapConnections.options(config);
-      ServerSet servers = LdapConnections.servers(config, options);
-      LdapPool search = new LdapPool(LdapConnections.pool(config, servers, LdapConnections.serviceBind(config),
-          config.pool().initial()));
-      // Binds are cheap to start: begin small and grow with load.
-      LdapPool bind = new LdapPool(LdapConnections.pool(config, servers, null, Math.min(2, config.pool().initial())));
-      LdapMeters meters = new LdapMeters(registry, config.name());
-      meters.pool("search", search);
-      meters.pool("bind", bind);
-      return (Directory) new LdapDirectory(config, workers, search, bind, meters);
-    }, false).onFailure(e -> workers.close());
+  public static Future<Directory> open(Vertx vertx, DirectoryConfig config, MeterRegistry registry, int eventLoops) {
+    try {
+      return Future.succeededFuture(new LdapDirectory(vertx, config, new LdapConnector(vertx, config), registry,
+          eventLoops));
+    } catch (LDAPException e) {
+      return Future.failedFuture(new IllegalArgumentException("directory " + config.name() + ": " + e.getMessage(), e));
+    }
   }
 
   private static DirectoryDialect dialect(DirectoryKind kind) {
@@ -84,59 +93,73 @@ public final class LdapDirectory implements Directory {
 
   @Override
   public Future<BindOutcome> authenticate(Credentials credentials) {
-    long queuedAt = System.nanoTime();
-    return workers.executeBlocking(() -> {
-      ensureOffEventLoop();
-      if (System.nanoTime() - queuedAt > config.timeouts().poolWait().toNanos()) {
-        throw new DirectoryUnavailableException(config.name(), Cause.POOL_EXHAUSTED,
-            "waited longer than " + config.timeouts().poolWait() + " for an LDAP worker");
-      }
-      try {
-        return authenticator.authenticate(credentials);
-      } catch (LDAPException e) {
-        throw unavailable(e);
-      }
-    }, false);
+    return onEventLoop(pool -> authenticator.authenticate(credentials, pool));
   }
 
+  /** Connects afresh, binds as the service account and reads the base entry. */
   @Override
   public Future<Long> probe() {
-    return workers.executeBlocking(() -> {
-      ensureOffEventLoop();
+    return onEventLoop(pool -> {
       long start = System.nanoTime();
-      try {
-        searchPool.run(connection -> {
-          if (serviceBind != null) {
-            connection.bind(serviceBind.duplicate());
-          }
-          if (connection.getEntry(config.baseDn(), "1.1") == null) {
-            throw new LDAPException(ResultCode.NO_SUCH_OBJECT, "base DN " + config.baseDn() + " not found");
-          }
-          return null;
-        });
-        meters.operation(LdapMeters.PROBE, "success");
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      } catch (LDAPException e) {
-        meters.operation(LdapMeters.PROBE, "error");
-        throw unavailable(e);
-      }
-    }, false);
+      return connector.open(true).compose(channel -> channel.send(new SearchRequestProtocolOp(config.baseDn(),
+              SearchScope.BASE, DereferencePolicy.NEVER, 1, 0, true, Filter.createPresenceFilter("objectClass"),
+              List.of("1.1")), List.of())
+          .andThen(ar -> channel.close()))
+          .compose(reply -> reply.code() == ResultCode.SUCCESS && !reply.entries().isEmpty()
+              ? Future.succeededFuture((System.nanoTime() - start) / 1_000_000)
+              : Future.failedFuture(new LDAPException(ResultCode.NO_SUCH_OBJECT, "base DN " + config.baseDn()
+                  + " not found")))
+          .andThen(ar -> meters.operation(LdapMeters.PROBE, ar.succeeded() ? "success" : "error"));
+    });
   }
 
   @Override
   public Future<Void> close() {
+    closed = true;
     meters.close();
-    return workers.executeBlocking(() -> {
-      searchPool.close();
-      bindPool.close();
-      return null;
-    }, false).eventually(workers::close).mapEmpty();
+    for (PoolHandle handle : pools) {
+      handle.context().runOnContext(v -> handle.pool().close());
+    }
+    pools.clear();
+    return connector.close();
   }
 
-  private DirectoryUnavailableException unavailable(LDAPException e) {
+  /**
+   * Runs LDAP work on the caller's event loop with that loop's pool (on the directory's own event
+   * loop for other callers), and turns LDAP failures into {@link DirectoryUnavailableException}.
+   */
+  private <T> Future<T> onEventLoop(Function<ChannelPool, Future<T>> work) {
+    if (closed) {
+      return Future.failedFuture(new DirectoryUnavailableException(config.name(), Cause.UNREACHABLE, "closed"));
+    }
+    Context current = Vertx.currentContext();
+    if (current != null && current.isEventLoopContext()) {
+      return work.apply(pool(current)).recover(this::unavailable);
+    }
+    Promise<T> result = Promise.promise();
+    home.runOnContext(v -> work.apply(pool(home)).recover(this::unavailable).onComplete(result));
+    return result.future();
+  }
+
+  private ChannelPool pool(Context context) {
+    ChannelPool pool = context.get(poolKey);
+    if (pool == null) {
+      pool = new ChannelPool(vertx, connector, bindsPerEventLoop, config.timeouts().poolWait().toMillis());
+      context.put(poolKey, pool);
+      pools.add(new PoolHandle(context, pool));
+    }
+    return pool;
+  }
+
+  private <T> Future<T> unavailable(Throwable failure) {
+    if (!(failure instanceof LDAPException e)) {
+      return Future.failedFuture(failure);
+    }
     ResultCode code = e.getResultCode();
     Cause cause;
-    if (code == ResultCode.TIMEOUT || code == ResultCode.TIME_LIMIT_EXCEEDED) {
+    if (code == ResultCode.CONNECT_ERROR && ChannelPool.EXHAUSTED.equals(e.getDiagnosticMessage())) {
+      cause = Cause.POOL_EXHAUSTED;
+    } else if (code == ResultCode.TIMEOUT || code == ResultCode.TIME_LIMIT_EXCEEDED) {
       cause = Cause.TIMEOUT;
     } else if (code == ResultCode.CONNECT_ERROR || code == ResultCode.SERVER_DOWN || code == ResultCode.UNAVAILABLE
         || code == ResultCode.BUSY || !code.isConnectionUsable()) {
@@ -144,12 +167,7 @@ public final class LdapDirectory implements Directory {
     } else {
       cause = Cause.SERVER_ERROR;
     }
-    return new DirectoryUnavailableException(config.name(), cause, code + ": " + e.getExceptionMessage());
-  }
-
-  private static void ensureOffEventLoop() {
-    if (Context.isOnEventLoopThread()) {
-      throw new IllegalStateException("LDAP I/O attempted on an event loop");
-    }
+    return Future.failedFuture(new DirectoryUnavailableException(config.name(), cause,
+        code + ": " + e.getExceptionMessage()));
   }
 }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntSupplier;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -35,14 +36,17 @@ final class LdapMeters {
         .tag(MetricNames.RESULT, result).register(registry)).increment();
   }
 
-  void pool(String name, LdapPool pool) {
-    gauges.add(Gauge.builder(MetricNames.LDAP_POOL_CONNECTIONS, pool, LdapPool::inUse)
-        .description("LDAP pool connections by state")
-        .tags(MetricNames.DIRECTORY, directory, MetricNames.POOL, name, MetricNames.STATE, "in_use")
-        .register(registry));
-    gauges.add(Gauge.builder(MetricNames.LDAP_POOL_CONNECTIONS, pool, LdapPool::idle)
-        .description("LDAP pool connections by state")
-        .tags(MetricNames.DIRECTORY, directory, MetricNames.POOL, name, MetricNames.STATE, "idle")
+  /** Registers the pool gauges, summed over the event loops' pools. */
+  void pools(IntSupplier bindsInUse, IntSupplier bindsIdle, IntSupplier searchOpen) {
+    gauge("bind", "in_use", bindsInUse);
+    gauge("bind", "idle", bindsIdle);
+    gauge("search", "open", searchOpen);
+  }
+
+  private void gauge(String pool, String state, IntSupplier value) {
+    gauges.add(Gauge.builder(MetricNames.LDAP_POOL_CONNECTIONS, value::getAsInt)
+        .description("LDAP connections by pool and state")
+        .tags(MetricNames.DIRECTORY, directory, MetricNames.POOL, pool, MetricNames.STATE, state)
         .register(registry));
   }
 

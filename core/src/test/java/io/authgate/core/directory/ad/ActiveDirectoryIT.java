@@ -46,7 +46,7 @@ class ActiveDirectoryIT {
         "baseDn", ActiveDirectoryEmulator.BASE_DN,
         "bindDn", ActiveDirectoryEmulator.SERVICE_DN,
         "bindPassword", InMemoryLdap.SERVICE_PASSWORD,
-        "pool", Map.of("initial", 1, "max", 4))), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).await();
+        "pool", Map.of("max", 4))), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 1).await();
   }
 
   @AfterAll

@@ -80,14 +80,14 @@ class LdapDirectoryIT {
     settings.put("baseDn", "dc=example,dc=org");
     settings.put("bindDn", server.bindDn());
     settings.put("bindPassword", server.bindPassword());
-    settings.put("pool", Map.of("initial", 1, "max", 4));
+    settings.put("pool", Map.of("max", 4));
     settings.put("timeouts", Map.of("connect", "2s", "response", "3s"));
     return settings;
   }
 
   static Directory open(Map<String, Object> settings) {
     DirectoryConfig config = ConfigLoader.directory(settings);
-    return LdapDirectory.open(vertx, config, registry).await();
+    return LdapDirectory.open(vertx, config, registry, 1).await();
   }
 
   static BindOutcome authenticate(Directory directory, String username, String password) {
@@ -287,7 +287,9 @@ class LdapDirectoryIT {
       assertThat(registry.get("authgate.ldap.operations").tags("directory", "test", "operation", "bind",
           "result", "invalid_credentials").counter().count()).isPositive();
       assertThat(registry.get("authgate.ldap.pool.connections").tags("directory", "test", "pool", "search",
-          "state", "idle").gauge().value()).isPositive();
+          "state", "open").gauge().value()).isEqualTo(1);
+      assertThat(registry.get("authgate.ldap.pool.connections").tags("directory", "test", "pool", "bind",
+          "state", "idle").gauge().value()).isEqualTo(1);
     } finally {
       directory.close().await();
     }

@@ -1,0 +1,179 @@
+package io.authgate.core.directory.ldap;
+
+import com.unboundid.ldap.protocol.AbandonRequestProtocolOp;
+import com.unboundid.ldap.protocol.BindResponseProtocolOp;
+import com.unboundid.ldap.protocol.ExtendedRequestProtocolOp;
+import com.unboundid.ldap.protocol.ExtendedResponseProtocolOp;
+import com.unboundid.ldap.protocol.GenericResponseProtocolOp;
+import com.unboundid.ldap.protocol.LDAPMessage;
+import com.unboundid.ldap.protocol.ProtocolOp;
+import com.unboundid.ldap.protocol.SearchResultEntryProtocolOp;
+import com.unboundid.ldap.protocol.UnbindRequestProtocolOp;
+import com.unboundid.ldap.sdk.Control;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPResult;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.NetSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One LDAP connection, non-blocking, on the event loop that opened it. Requests are multiplexed by
+ * message id; each has a response timeout, after which it fails with {@link ResultCode#TIMEOUT} and
+ * is abandoned. When the connection closes, everything pending fails with
+ * {@link ResultCode#SERVER_DOWN}. Confined to its event loop: call it only from there.
+ */
+final class LdapChannel {
+  /** The StartTLS extended operation (RFC 4511 §4.14). */
+  static final String START_TLS_OID = "1.3.6.1.4.1.1466.20037";
+  /** The notice of disconnection a server sends before closing (RFC 4511 §4.4.1). */
+  static final String NOTICE_OF_DISCONNECTION_OID = "1.3.6.1.4.1.1466.20036";
+
+  private final Vertx vertx;
+  private final NetSocket socket;
+  private final long timeoutMillis;
+  private final LdapWire.Decoder decoder = new LdapWire.Decoder();
+  private final Map<Integer, Pending> pending = new HashMap<>();
+  private int nextMessageId = 1;
+  private boolean closed;
+  private final long openedAt = System.currentTimeMillis();
+
+  /** A request awaiting its result. */
+  private static final class Pending {
+    final Promise<LdapReply> promise = Promise.promise();
+    final List<SearchResultEntry> entries = new ArrayList<>(1);
+    long timer;
+  }
+
+  LdapChannel(Vertx vertx, NetSocket socket, long timeoutMillis) {
+    this.vertx = vertx;
+    this.socket = socket;
+    this.timeoutMillis = timeoutMillis;
+    socket.handler(this::receive);
+    socket.closeHandler(v -> failAll(new LDAPException(ResultCode.SERVER_DOWN, "the server closed the connection")));
+    socket.exceptionHandler(e -> close());
+  }
+
+  /**
+   * @param op the request
+   * @param controls request controls
+   * @return the complete reply; failed with an {@link LDAPException} when the connection fails or
+   *     the server does not answer in time
+   */
+  Future<LdapReply> send(ProtocolOp op, List<Control> controls) {
+    if (closed) {
+      return Future.failedFuture(new LDAPException(ResultCode.SERVER_DOWN, "the connection is closed"));
+    }
+    int id = nextMessageId++;
+    Pending request = new Pending();
+    pending.put(id, request);
+    request.timer = vertx.setTimer(timeoutMillis, t -> timeOut(id));
+    socket.write(LdapWire.encode(id, op, controls));
+    return request.promise.future();
+  }
+
+  /** Upgrades the connection to TLS with StartTLS. */
+  Future<Void> startTls(ClientSSLOptions tls, String host) {
+    return send(new ExtendedRequestProtocolOp(START_TLS_OID, null), List.of()).compose(reply -> {
+      if (reply.code() != ResultCode.SUCCESS) {
+        return Future.failedFuture(new LDAPException(reply.result()));
+      }
+      return socket.upgradeToSsl(tls, host);
+    });
+  }
+
+  /** @return whether the connection can take requests */
+  boolean isOpen() {
+    return !closed;
+  }
+
+  /** @return when it was opened, epoch millis */
+  long openedAt() {
+    return openedAt;
+  }
+
+  /** Says goodbye and closes; pending requests fail. Idempotent. */
+  void close() {
+    if (closed) {
+      return;
+    }
+    socket.write(LdapWire.encode(nextMessageId++, new UnbindRequestProtocolOp(), List.of()));
+    socket.close();
+    failAll(new LDAPException(ResultCode.SERVER_DOWN, "the connection was closed"));
+  }
+
+  private void receive(Buffer data) {
+    List<LDAPMessage> messages;
+    try {
+      messages = decoder.feed(data);
+    } catch (LDAPException e) {
+      failAll(e);
+      socket.close();
+      return;
+    }
+    for (LDAPMessage message : messages) {
+      dispatch(message);
+    }
+  }
+
+  private void dispatch(LDAPMessage message) {
+    if (message.getMessageID() == 0) {
+      // Unsolicited: a notice of disconnection, or something this client does not use.
+      failAll(new LDAPException(ResultCode.SERVER_DOWN, "the server announced it is closing the connection"));
+      socket.close();
+      return;
+    }
+    Pending request = pending.get(message.getMessageID());
+    if (request == null) {
+      return;
+    }
+    ProtocolOp op = message.getProtocolOp();
+    Control[] controls = message.getControls().toArray(Control[]::new);
+    if (op instanceof SearchResultEntryProtocolOp entry) {
+      request.entries.add(entry.toSearchResultEntry(controls));
+      return;
+    }
+    LDAPResult result;
+    if (op instanceof BindResponseProtocolOp bind) {
+      result = bind.toBindResult(controls);
+    } else if (op instanceof ExtendedResponseProtocolOp extended) {
+      result = extended.toExtendedResult(controls);
+    } else if (op instanceof GenericResponseProtocolOp done) {
+      result = done.toLDAPResult(controls);
+    } else {
+      // Search result references are dropped: referrals are never followed.
+      return;
+    }
+    pending.remove(message.getMessageID());
+    vertx.cancelTimer(request.timer);
+    request.promise.complete(new LdapReply(List.copyOf(request.entries), result));
+  }
+
+  private void timeOut(int id) {
+    Pending request = pending.remove(id);
+    if (request != null) {
+      if (!closed) {
+        socket.write(LdapWire.encode(nextMessageId++, new AbandonRequestProtocolOp(id), List.of()));
+      }
+      request.promise.fail(new LDAPException(ResultCode.TIMEOUT, "no answer within " + timeoutMillis + " ms"));
+    }
+  }
+
+  private void failAll(LDAPException cause) {
+    closed = true;
+    List<Pending> failing = new ArrayList<>(pending.values());
+    pending.clear();
+    for (Pending request : failing) {
+      vertx.cancelTimer(request.timer);
+      request.promise.tryFail(cause);
+    }
+  }
+}
