@@ -16,7 +16,7 @@ import io.authgate.core.regulation.Verdict;
 import io.authgate.gateway.http.BadRequestException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -31,14 +31,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuthService {
   private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
-  private static final HexFormat HEX = HexFormat.of();
 
   private final DirectoryRouter directories;
   private final CredentialVerifier verifier;
   private final CredentialCache cache;
   private final Regulator regulator;
   private final Map<String, AccessPolicy> policies;
-  private final SingleFlight<String, AuthDecision> flights = new SingleFlight<>();
+  private final SingleFlight<Flight, AuthDecision> flights = new SingleFlight<>();
   private final AuthMeters meters;
 
   /**
@@ -56,7 +55,7 @@ public final class AuthService {
     this.regulator = regulator;
     this.policies = directories.all().stream()
         .collect(Collectors.toUnmodifiableMap(Directory::name, d -> new AccessPolicy(d.config())));
-    this.meters = new AuthMeters(registry);
+    this.meters = new AuthMeters(registry, directories.all().stream().map(Directory::name).toList());
   }
 
   /**
@@ -80,7 +79,7 @@ public final class AuthService {
         if (entry != null && entry.isFresh(System.currentTimeMillis())) {
           return Future.succeededFuture(decide(entry.principal(), Source.CACHE));
         }
-        return flights.run(userKey + ':' + HEX.formatHex(presented), () -> {
+        return flights.run(new Flight(userKey, presented), () -> {
           // An identical call may have finished while this one looked in Redis.
           CachedCredential justStored = cache.freshLocal(userKey, presented);
           return justStored != null ? Future.succeededFuture(decide(justStored.principal(), Source.CACHE))
@@ -142,6 +141,19 @@ public final class AuthService {
       return new AuthDecision.Forbidden(principal, source);
     }
     return new AuthDecision.Granted(principal, policy == null ? java.util.List.of() : policy.roles(principal), source);
+  }
+
+  /** Identical credentials in flight: the user and the verifier of the password presented. */
+  private record Flight(String userKey, byte[] verifier) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Flight f && f.userKey.equals(userKey) && Arrays.equals(f.verifier, verifier);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * userKey.hashCode() + Arrays.hashCode(verifier);
+    }
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.authgate.core.directory.groups;
 
 import com.unboundid.ldap.sdk.Entry;
-import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
@@ -43,13 +42,8 @@ final class SearchedGroups implements GroupResolver {
 
   @Override
   public Future<List<Group>> resolve(Entry user, String username, Searcher searcher) {
-    SearchRequest request;
-    try {
-      request = new SearchRequest(base, SearchScope.SUB, filter.fill(Map.of("dn", user.getDN(), "username", username)),
-          nameAttribute);
-    } catch (LDAPException e) {
-      return Future.failedFuture(e);
-    }
+    SearchRequest request = new SearchRequest(base, SearchScope.SUB,
+        filter.fill(Map.of("dn", user.getDN(), "username", username)), nameAttribute);
     request.setSizeLimit(MAX_GROUPS);
     return searcher.search(request).map(entries -> {
       Map<String, Group> groups = new LinkedHashMap<>();

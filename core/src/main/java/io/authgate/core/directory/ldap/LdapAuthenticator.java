@@ -101,18 +101,13 @@ final class LdapAuthenticator {
 
   /** @return the entries matching the login name, at most two (two already say "not unique") */
   private Future<List<SearchResultEntry>> findUser(String username, ChannelPool pool) {
-    SearchRequest request;
-    try {
-      request = new SearchRequest(config.effectiveUserSearchBase(), SearchScope.SUB,
-          userFilter.fill(Map.of("username", username)), attributes.toArray(String[]::new));
-    } catch (LDAPException e) {
-      return Future.failedFuture(e);
-    }
+    SearchRequest request = new SearchRequest(config.effectiveUserSearchBase(), SearchScope.SUB,
+        userFilter.fill(Map.of("username", username)), attributes.toArray(String[]::new));
     request.setSizeLimit(2);
     request.setTimeLimitSeconds((int) Math.max(1, config.timeouts().response().toSeconds()));
     return searchEntries(request, pool::search)
-        .onSuccess(entries -> meters.operation(LdapMeters.SEARCH, "success"))
-        .onFailure(e -> meters.operation(LdapMeters.SEARCH, "error"));
+        .onSuccess(entries -> meters.record(LdapMeters.Operation.SEARCH, LdapMeters.Outcome.SUCCESS))
+        .onFailure(e -> meters.record(LdapMeters.Operation.SEARCH, LdapMeters.Outcome.ERROR));
   }
 
   /** Sends a search and reads its entries; a base that is not here (or only a referral) finds nothing. */
@@ -138,20 +133,20 @@ final class LdapAuthenticator {
     return channel.send(new BindRequestProtocolOp(dn, password), bindControls).compose(reply -> {
       ResultCode code = reply.code();
       if (code == ResultCode.SUCCESS) {
-        meters.operation(LdapMeters.BIND, "success");
+        meters.record(LdapMeters.Operation.BIND, LdapMeters.Outcome.SUCCESS);
         return Future.succeededFuture(Optional.empty());
       }
       if (code == ResultCode.INVALID_CREDENTIALS || code == ResultCode.INAPPROPRIATE_AUTHENTICATION
           || code == ResultCode.UNWILLING_TO_PERFORM) {
-        meters.operation(LdapMeters.BIND, "invalid_credentials");
+        meters.record(LdapMeters.Operation.BIND, LdapMeters.Outcome.INVALID_CREDENTIALS);
         RejectReason reason = code == ResultCode.INVALID_CREDENTIALS
             ? dialect.bindRefusal(new LDAPException(reply.result())) : RejectReason.WRONG_PASSWORD;
         return Future.succeededFuture(Optional.of(reason));
       }
-      meters.operation(LdapMeters.BIND, "error");
+      meters.record(LdapMeters.Operation.BIND, LdapMeters.Outcome.ERROR);
       return Future.failedFuture(new LDAPException(reply.result()));
     }, e -> {
-      meters.operation(LdapMeters.BIND, "error");
+      meters.record(LdapMeters.Operation.BIND, LdapMeters.Outcome.ERROR);
       return Future.failedFuture(e);
     });
   }
@@ -161,7 +156,8 @@ final class LdapAuthenticator {
     return groups.resolve(user, username, searcher)
         .andThen(ar -> {
           if (groups.searches()) {
-            meters.operation(LdapMeters.GROUPS, ar.succeeded() ? "success" : "error");
+            meters.record(LdapMeters.Operation.GROUPS, ar.succeeded() ? LdapMeters.Outcome.SUCCESS
+                : LdapMeters.Outcome.ERROR);
           }
         })
         .map(memberships -> {

@@ -109,7 +109,8 @@ public final class LdapDirectory implements Directory {
               ? Future.succeededFuture((System.nanoTime() - start) / 1_000_000)
               : Future.failedFuture(new LDAPException(ResultCode.NO_SUCH_OBJECT, "base DN " + config.baseDn()
                   + " not found")))
-          .andThen(ar -> meters.operation(LdapMeters.PROBE, ar.succeeded() ? "success" : "error"));
+          .andThen(ar -> meters.record(LdapMeters.Operation.PROBE, ar.succeeded() ? LdapMeters.Outcome.SUCCESS
+              : LdapMeters.Outcome.ERROR));
     });
   }
 

@@ -6,37 +6,50 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntSupplier;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** The LDAP meters of one directory: operations by outcome, pool connections by state. Thread-safe. */
+/**
+ * The LDAP meters of one directory: operations by outcome, connections by pool and state. Every
+ * counter is registered up front, so dashboards see zeros rather than gaps and recording is a
+ * plain increment. Thread-safe.
+ */
 final class LdapMeters {
-  /** Operation names used as the {@code operation} label. */
-  static final String SEARCH = "search";
-  static final String BIND = "bind";
-  static final String GROUPS = "groups";
-  static final String PROBE = "probe";
+  /** An LDAP operation, the {@code operation} label. */
+  enum Operation { SEARCH, BIND, GROUPS, PROBE }
+
+  /** How it ended, the {@code result} label. */
+  enum Outcome { SUCCESS, INVALID_CREDENTIALS, ERROR }
 
   private final MeterRegistry registry;
   private final String directory;
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-  private final List<Meter> gauges = new CopyOnWriteArrayList<>();
+  private final Counter[][] counters = new Counter[Operation.values().length][Outcome.values().length];
+  private final List<Meter> meters = new CopyOnWriteArrayList<>();
 
   LdapMeters(MeterRegistry registry, String directory) {
     this.registry = registry;
     this.directory = directory;
+    for (Operation operation : Operation.values()) {
+      for (Outcome outcome : Outcome.values()) {
+        if (outcome == Outcome.INVALID_CREDENTIALS && operation != Operation.BIND) {
+          continue;
+        }
+        Counter counter = Counter.builder(MetricNames.LDAP_OPERATIONS)
+            .description("LDAP operations by outcome")
+            .tag(MetricNames.DIRECTORY, directory).tag(MetricNames.OPERATION, label(operation))
+            .tag(MetricNames.RESULT, label(outcome)).register(registry);
+        counters[operation.ordinal()][outcome.ordinal()] = counter;
+        meters.add(counter);
+      }
+    }
   }
 
-  void operation(String operation, String result) {
-    counters.computeIfAbsent(operation + '|' + result, k -> Counter.builder(MetricNames.LDAP_OPERATIONS)
-        .description("LDAP operations by outcome")
-        .tag(MetricNames.DIRECTORY, directory).tag(MetricNames.OPERATION, operation)
-        .tag(MetricNames.RESULT, result).register(registry)).increment();
+  void record(Operation operation, Outcome outcome) {
+    counters[operation.ordinal()][outcome.ordinal()].increment();
   }
 
-  /** Registers the pool gauges, summed over the event loops' pools. */
+  /** Registers the connection gauges, summed over the event loops' pools. */
   void pools(IntSupplier bindsInUse, IntSupplier bindsIdle, IntSupplier searchOpen) {
     gauge("bind", "in_use", bindsInUse);
     gauge("bind", "idle", bindsIdle);
@@ -44,15 +57,19 @@ final class LdapMeters {
   }
 
   private void gauge(String pool, String state, IntSupplier value) {
-    gauges.add(Gauge.builder(MetricNames.LDAP_POOL_CONNECTIONS, value::getAsInt)
+    meters.add(Gauge.builder(MetricNames.LDAP_POOL_CONNECTIONS, value::getAsInt)
         .description("LDAP connections by pool and state")
         .tags(MetricNames.DIRECTORY, directory, MetricNames.POOL, pool, MetricNames.STATE, state)
         .register(registry));
   }
 
-  /** Unregisters the pool gauges, so a directory opened again under the same name reports its own pools. */
+  /** Unregisters every meter, so a directory opened again under the same name reports its own. */
   void close() {
-    gauges.forEach(registry::remove);
-    gauges.clear();
+    meters.forEach(registry::remove);
+    meters.clear();
+  }
+
+  private static String label(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
   }
 }
