@@ -46,9 +46,18 @@ public final class InMemoryLdap implements AutoCloseable {
    */
   public static InMemoryLdap start(String baseDn, String ldif, boolean schema, String serviceDn,
                                    InMemoryOperationInterceptor... interceptors) {
+    return start(baseDn, ldif, schema, serviceDn, TestCertificates.get().serverKeyStore(), interceptors);
+  }
+
+  /** @return the standard test directory, serving TLS with the certificate in {@code keyStore} */
+  public static InMemoryLdap startWithCertificate(java.nio.file.Path keyStore) {
+    return start("dc=example,dc=org", "/ldap/directory.ldif", true, SERVICE_DN, keyStore);
+  }
+
+  private static InMemoryLdap start(String baseDn, String ldif, boolean schema, String serviceDn,
+                                    java.nio.file.Path keyStore, InMemoryOperationInterceptor... interceptors) {
     try (InputStream in = InMemoryLdap.class.getResourceAsStream(ldif)) {
-      TestCertificates certs = TestCertificates.get();
-      SSLUtil serverTls = new SSLUtil(new KeyStoreKeyManager(certs.serverKeyStore().toFile(),
+      SSLUtil serverTls = new SSLUtil(new KeyStoreKeyManager(keyStore.toFile(),
           TestCertificates.KEYSTORE_PASSWORD.toCharArray(), "PKCS12", null), new TrustAllTrustManager());
       InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(baseDn);
       config.addAdditionalBindCredentials(serviceDn, SERVICE_PASSWORD);

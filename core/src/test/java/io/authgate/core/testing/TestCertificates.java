@@ -49,6 +49,14 @@ public final class TestCertificates {
         "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "san.ext"));
     Processes.run(dir, List.of("openssl", "pkcs12", "-export", "-in", "server.pem", "-inkey", "server.key",
         "-out", "server.p12", "-passout", "pass:" + KEYSTORE_PASSWORD));
+    // The same CA, but a certificate naming only "localhost": connecting by IP must fail verification.
+    Files.writeString(dir.resolve("dns-only.ext"), "subjectAltName=DNS:localhost\n");
+    Processes.run(dir, List.of("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "dns-only.key",
+        "-out", "dns-only.csr", "-subj", "/CN=localhost"));
+    Processes.run(dir, List.of("openssl", "x509", "-req", "-in", "dns-only.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+        "-CAcreateserial", "-out", "dns-only.pem", "-days", "2", "-extfile", "dns-only.ext"));
+    Processes.run(dir, List.of("openssl", "pkcs12", "-export", "-in", "dns-only.pem", "-inkey", "dns-only.key",
+        "-out", "dns-only.p12", "-passout", "pass:" + KEYSTORE_PASSWORD));
   }
 
   /** @return the CA that signed the server certificate (PEM) */
@@ -69,6 +77,11 @@ public final class TestCertificates {
   /** @return the server key (PEM) */
   public Path serverKey() {
     return dir.resolve("server.key");
+  }
+
+  /** @return a certificate from the same CA naming only {@code localhost}, as PKCS#12 */
+  public Path localhostOnlyKeyStore() {
+    return dir.resolve("dns-only.p12");
   }
 
   /** @return certificate and key as PKCS#12, password {@link #KEYSTORE_PASSWORD} */

@@ -233,6 +233,30 @@ class LdapDirectoryIT {
     }
   }
 
+  @Test
+  void theServerCertificateMustNameTheHostConnectedTo() {
+    try (InMemoryLdap localhostOnly = InMemoryLdap.startWithCertificate(
+        TestCertificates.get().localhostOnlyKeyStore())) {
+      String port = localhostOnly.ldapsUrl().substring(localhostOnly.ldapsUrl().lastIndexOf(':') + 1);
+      Map<String, Object> byName = settings(servers().toList().get(1));
+      byName.put("urls", List.of("ldaps://localhost:" + port));
+      byName.put("caFile", TestCertificates.get().caFile().toString());
+      Map<String, Object> byAddress = new HashMap<>(byName);
+      byAddress.put("urls", List.of("ldaps://127.0.0.1:" + port));
+      Directory named = open(byName);
+      Directory addressed = open(byAddress);
+      try {
+        assertThat(principal(authenticate(named, "alice", "alice-secret-1")).username()).isEqualTo("alice");
+        // Same trusted CA, but the certificate does not name 127.0.0.1: refused.
+        assertThatThrownBy(() -> addressed.authenticate(new Credentials("alice", "alice-secret-1")).await())
+            .isInstanceOf(DirectoryUnavailableException.class);
+      } finally {
+        named.close().await();
+        addressed.close().await();
+      }
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("servers")
   void aDeadFirstUrlFailsOverToTheNext(Server server) {
