@@ -38,25 +38,24 @@ public final class TestCertificates {
   }
 
   private static void make(Path dir) throws IOException {
-    Files.writeString(dir.resolve("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
     Processes.run(dir, List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key",
         "-out", "ca.pem", "-days", "2", "-subj", "/CN=authgate test CA"));
     Processes.run(dir, List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "other-ca.key",
         "-out", "other-ca.pem", "-days", "2", "-subj", "/CN=unrelated CA"));
-    Processes.run(dir, List.of("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key",
-        "-out", "server.csr", "-subj", "/CN=localhost"));
-    Processes.run(dir, List.of("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-        "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "san.ext"));
-    Processes.run(dir, List.of("openssl", "pkcs12", "-export", "-in", "server.pem", "-inkey", "server.key",
-        "-out", "server.p12", "-passout", "pass:" + KEYSTORE_PASSWORD));
+    issue(dir, "server", "DNS:localhost,IP:127.0.0.1");
     // The same CA, but a certificate naming only "localhost": connecting by IP must fail verification.
-    Files.writeString(dir.resolve("dns-only.ext"), "subjectAltName=DNS:localhost\n");
-    Processes.run(dir, List.of("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "dns-only.key",
-        "-out", "dns-only.csr", "-subj", "/CN=localhost"));
-    Processes.run(dir, List.of("openssl", "x509", "-req", "-in", "dns-only.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-        "-CAcreateserial", "-out", "dns-only.pem", "-days", "2", "-extfile", "dns-only.ext"));
-    Processes.run(dir, List.of("openssl", "pkcs12", "-export", "-in", "dns-only.pem", "-inkey", "dns-only.key",
-        "-out", "dns-only.p12", "-passout", "pass:" + KEYSTORE_PASSWORD));
+    issue(dir, "dns-only", "DNS:localhost");
+  }
+
+  /** Issues {@code <name>.key}, {@code <name>.pem} and {@code <name>.p12} for {@code localhost}, signed by the CA. */
+  private static void issue(Path dir, String name, String subjectAltNames) throws IOException {
+    Files.writeString(dir.resolve(name + ".ext"), "subjectAltName=" + subjectAltNames + "\n");
+    Processes.run(dir, List.of("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key",
+        "-out", name + ".csr", "-subj", "/CN=localhost"));
+    Processes.run(dir, List.of("openssl", "x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+        "-CAcreateserial", "-out", name + ".pem", "-days", "2", "-extfile", name + ".ext"));
+    Processes.run(dir, List.of("openssl", "pkcs12", "-export", "-in", name + ".pem", "-inkey", name + ".key",
+        "-out", name + ".p12", "-passout", "pass:" + KEYSTORE_PASSWORD));
   }
 
   /** @return the CA that signed the server certificate (PEM) */
