@@ -2,11 +2,12 @@
 # authgate benchmark: the directory's own search-then-bind rate (UnboundID authrate) against the
 # gateway's maximum and constant-rate throughput, uncached (LDAP) and cached.
 #
-#   load-tests/bench.sh            full run (defaults: 60 s per phase; about 9 minutes in all)
-#   load-tests/bench.sh --smoke    a short run (3 s per phase, ~25 s of load) that proves the wiring (CI)
+#   load-tests/bench.sh            full run (defaults: 60 s per phase; about 10-11 minutes in all)
+#   load-tests/bench.sh --smoke    a short run (3 s per phase, ~30 s of load) that proves the wiring (CI)
 #
 # Phases, in order, each with its own results: authrate flat out (N threads) -> [unmeasured
-# warm-up] -> gateway uncached capacity (N concurrent users, closed model) -> gateway uncached at a
+# warm-up] -> gateway uncached capacity (Gatling, N concurrent users, closed model) -> gateway
+# uncached capacity (wrk, N connections, after its own short warm-up) -> gateway uncached at a
 # constant 1,100/s (open model) -> cache pre-warm -> cached capacity (Gatling, closed model) ->
 # cached capacity (wrk, same connections and duration) -> cached at a constant 1,000/s (p99).
 #
@@ -26,22 +27,30 @@ Environment (defaults for a full run; --smoke lowers some):
   BENCH_GATLING_WARMUP=10        seconds of the same load before each Gatling phase, sent silent
                                  (in no statistic): warms up Gatling's own fresh JVM (smoke: 1)
   BENCH_PHASES=all               comma-separated subset of: authrate, uncached-capacity,
-                                 uncached-rate, cached-capacity, cached-wrk, cached-rate (the cache
-                                 pre-warm runs whenever a cached phase does); goals whose phases
-                                 did not run read "not measured"
+                                 uncached-wrk, uncached-rate, cached-capacity, cached-wrk,
+                                 cached-rate (the cache pre-warm runs whenever a cached phase
+                                 does); goals whose phases did not run read "not measured"
   BENCH_AUTHRATE_THREADS=20      authrate threads, N (20 = the gateway's default LDAP pool.max)
   BENCH_AUTHRATE_DURATION        measured authrate seconds (default BENCH_DURATION; smoke: 3)
   BENCH_AUTHRATE_WARMUP=5        authrate warm-up seconds, not measured (smoke: 1)
-  BENCH_UNCACHED_CONCURRENCY     virtual users of the uncached capacity phase (default N)
+  BENCH_UNCACHED_CONCURRENCY     Gatling virtual users and wrk connections of the uncached
+                                 capacity phases (default N)
   BENCH_UNCACHED_MAX_RPS=10000   the directory holds this many fresh users per second of the
-                                 closed-model uncached phases (capacity and warm-up, silent
-                                 warm-up included): each request needs a user of its own
+                                 closed-model uncached phases (Gatling and wrk capacity, their
+                                 warm-ups included, and the gateway warm-up): each request needs
+                                 a user of its own
   BENCH_UNCACHED_RATE=1100       offered req/s, uncached constant-rate phase (smoke: 100)
   BENCH_CACHED_USERS=100         users of the cached phases, pre-warmed once each
   BENCH_CACHED_CONCURRENCY=64    Gatling virtual users and wrk connections, cached capacity phases
-  BENCH_WRK_THREADS              wrk threads (default: the number of CPUs)
-  BENCH_WRK_DURATION             seconds of wrk (default BENCH_DURATION)
-  BENCH_WRK=1                    0: skip the wrk phase (without wrk installed a smoke run skips it)
+  BENCH_WRK_THREADS              wrk threads (default: the number of CPUs; per phase, lowered to
+                                 the largest count that divides its connections evenly)
+  BENCH_WRK_DURATION             seconds of each measured wrk phase (default BENCH_DURATION)
+  BENCH_WRK_WARMUP=5             seconds of unmeasured wrk, on users of their own, before the
+                                 uncached wrk phase (smoke: 1; 0: none)
+  BENCH_WRK_CHECK=1              uncached wrk phase: 1 checks every answer in wrk's response() hook
+                                 (200 and "source":"ldap"); 0 counts only status and socket errors
+                                 (/metrics still shows which answers came from LDAP)
+  BENCH_WRK=1                    0: skip both wrk phases (without wrk installed a smoke run skips them)
   BENCH_CACHED_RATE=1000         offered req/s, cached constant-rate phase (smoke: 200)
   BENCH_MIN_RPS=1000             throughput floor of the capacity phases and the uncached
                                  constant-rate phase (Gatling assertions) (smoke: 20)
@@ -83,19 +92,20 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$SCRIPT_DIR/.." && pwd)
 TOOLS="$SCRIPT_DIR/bench_tools.py"
 WRK_SCRIPT="$SCRIPT_DIR/wrk/cached-auth.lua"
+WRK_UNCACHED_SCRIPT="$SCRIPT_DIR/wrk/uncached-auth.lua"
 JAR="$REPO/server/target/authgate.jar"
 
 if [[ $SMOKE == 1 ]]; then
   : "${BENCH_DURATION:=3}" "${BENCH_GATLING_WARMUP:=1}" "${BENCH_UNCACHED_RATE:=100}" "${BENCH_CACHED_RATE:=200}" "${BENCH_MIN_RPS:=20}"
   : "${BENCH_AUTHRATE_DURATION:=3}" "${BENCH_AUTHRATE_WARMUP:=1}" "${BENCH_WARMUP:=0}" "${BENCH_ENFORCE_GOALS:=0}"
-  : "${BENCH_MIN_USERS:=0}"
+  : "${BENCH_MIN_USERS:=0}" "${BENCH_WRK_WARMUP:=1}"
 fi
 : "${BENCH_DURATION:=60}" "${BENCH_UNCACHED_RATE:=1100}" "${BENCH_CACHED_RATE:=1000}" "${BENCH_MIN_RPS:=1000}"
 : "${BENCH_MAX_ERROR_PCT:=1.0}" "${BENCH_CACHED_USERS:=100}" "${BENCH_MIN_USERS:=100000}"
 : "${BENCH_AUTHRATE_DURATION:=$BENCH_DURATION}" "${BENCH_AUTHRATE_WARMUP:=5}" "${BENCH_AUTHRATE_THREADS:=20}"
 : "${BENCH_UNCACHED_CONCURRENCY:=$BENCH_AUTHRATE_THREADS}" "${BENCH_UNCACHED_MAX_RPS:=10000}"
 : "${BENCH_CACHED_CONCURRENCY:=64}" "${BENCH_WRK_THREADS:=$(nproc)}" "${BENCH_WRK_DURATION:=$BENCH_DURATION}"
-: "${BENCH_WRK:=1}" "${BENCH_ENFORCE_GOALS:=1}"
+: "${BENCH_WRK:=1}" "${BENCH_ENFORCE_GOALS:=1}" "${BENCH_WRK_WARMUP:=5}" "${BENCH_WRK_CHECK:=1}"
 : "${BENCH_GOAL_UNCACHED_RATIO:=70}" "${BENCH_GOAL_CACHED_RPS:=20000}" "${BENCH_GOAL_CACHED_P99_MS:=5}"
 : "${BENCH_WARMUP:=30}" "${BENCH_BODY:=json}" "${BENCH_GROUPS_STRATEGY:=}" "${BENCH_JAVA_OPTS:=-Xmx1g}"
 : "${BENCH_CPU_INTERVAL:=0.5}" "${BENCH_PHASES:=all}" "${BENCH_GATLING_WARMUP:=10}"
@@ -114,37 +124,53 @@ SLAPD=$(command -v slapd || echo /usr/sbin/slapd)
 SLAPADD=$(command -v slapadd || echo /usr/sbin/slapadd)
 [[ -d /usr/lib/ldap && -f /etc/ldap/schema/inetorgperson.schema ]] || die "OpenLDAP modules or schemas missing (apt-get install slapd)"
 case "$BENCH_BODY" in json|form|basic) ;; *) die "BENCH_BODY must be json, form or basic" ;; esac
+case "$BENCH_WRK_CHECK" in 1) WRK_CHECK=check ;; 0) WRK_CHECK=nocheck ;; *) die "BENCH_WRK_CHECK must be 1 or 0" ;; esac
 if [[ $BENCH_WRK == 1 ]] && ! command -v wrk >/dev/null 2>&1; then
-  [[ $SMOKE == 1 ]] || die "wrk is required for the cached cross-check (apt-get install -y wrk), or set BENCH_WRK=0"
-  echo "$(date +%H:%M:%S) [bench] WARNING: wrk is not installed (apt-get install -y wrk); skipping the wrk phase" >&2
+  [[ $SMOKE == 1 ]] || die "wrk is required for the wrk cross-checks (apt-get install -y wrk), or set BENCH_WRK=0"
+  echo "$(date +%H:%M:%S) [bench] WARNING: wrk is not installed (apt-get install -y wrk); skipping the wrk phases" >&2
   BENCH_WRK=0
 fi
-[[ $BENCH_CACHED_CONCURRENCY -ge $BENCH_WRK_THREADS ]] || BENCH_WRK_THREADS=$BENCH_CACHED_CONCURRENCY
-ALL_PHASES="authrate uncached-capacity uncached-rate cached-capacity cached-wrk cached-rate"
+wrk_threads() {  # wrk_threads CONNECTIONS: the most threads <= BENCH_WRK_THREADS that share CONNECTIONS evenly
+  local connections=$1 threads=$BENCH_WRK_THREADS  # (wrk gives each thread connections / threads, rounded down)
+  (( threads > connections )) && threads=$connections
+  while (( threads > 1 && connections % threads != 0 )); do threads=$((threads - 1)); done
+  echo "$threads"
+}
+UNCACHED_WRK_THREADS=$(wrk_threads "$BENCH_UNCACHED_CONCURRENCY")
+CACHED_WRK_THREADS=$(wrk_threads "$BENCH_CACHED_CONCURRENCY")
+ALL_PHASES="authrate uncached-capacity uncached-wrk uncached-rate cached-capacity cached-wrk cached-rate"
 [[ $BENCH_PHASES == all ]] && BENCH_PHASES=${ALL_PHASES// /,}
 for phase in ${BENCH_PHASES//,/ }; do
   [[ " $ALL_PHASES " == *" $phase "* ]] || die "unknown phase in BENCH_PHASES: $phase (known: $ALL_PHASES)"
 done
 want() { [[ ",$BENCH_PHASES," == *",$1,"* ]]; }
-want cached-wrk || BENCH_WRK=0
+want_wrk() { [[ $BENCH_WRK == 1 ]] && want "$1"; }
 
 # ---- user space -----------------------------------------------------------------------------------
-# Disjoint ranges: [uncached capacity][uncached constant rate][warm-up][cached]. Every uncached
-# and warm-up request logs in a user of its own; the closed-model phases (capacity, warm-up) get
-# BENCH_UNCACHED_MAX_RPS users per second of load, since how many they send is what they measure.
+# Disjoint ranges: [uncached capacity (Gatling)][uncached capacity warm-up (wrk)][uncached
+# capacity (wrk)][uncached constant rate][warm-up][cached]. Every uncached and warm-up request
+# logs in a user of its own; the closed-model phases (capacity, warm-ups) get BENCH_UNCACHED_MAX_RPS
+# users per second of load, since how many they send is what they measure.
+# (The wrk ranges are reserved even when wrk does not run, so the directory's size, which
+# authrate's figure depends on, does not change with BENCH_WRK or BENCH_PHASES.)
 CAPACITY_USERS=$(ceil_mul "$BENCH_UNCACHED_MAX_RPS" $((BENCH_DURATION + BENCH_GATLING_WARMUP)))
+WRK_WARMUP_USERS=0
+[[ $BENCH_WRK_WARMUP -gt 0 ]] && WRK_WARMUP_USERS=$(ceil_mul "$BENCH_UNCACHED_MAX_RPS" "$BENCH_WRK_WARMUP")
+WRK_USERS=$(ceil_mul "$BENCH_UNCACHED_MAX_RPS" "$BENCH_WRK_DURATION")
 RATE_USERS=$(ceil_mul "$BENCH_UNCACHED_RATE" $((BENCH_DURATION + BENCH_GATLING_WARMUP)))
 WARMUP_USERS=0
 [[ $BENCH_WARMUP -gt 0 ]] && WARMUP_USERS=$(ceil_mul "$BENCH_UNCACHED_MAX_RPS" "$BENCH_WARMUP")
 CAPACITY_FIRST=1
-RATE_FIRST=$((CAPACITY_FIRST + CAPACITY_USERS))
+WRK_WARMUP_FIRST=$((CAPACITY_FIRST + CAPACITY_USERS))
+WRK_FIRST=$((WRK_WARMUP_FIRST + WRK_WARMUP_USERS))
+RATE_FIRST=$((WRK_FIRST + WRK_USERS))
 WARMUP_FIRST=$((RATE_FIRST + RATE_USERS))
 CACHED_FIRST=$((WARMUP_FIRST + WARMUP_USERS))
 NEEDED=$((CACHED_FIRST + BENCH_CACHED_USERS - 1))
 if [[ -z ${BENCH_USERS:-} ]]; then
   BENCH_USERS=$(( NEEDED > BENCH_MIN_USERS ? NEEDED : BENCH_MIN_USERS ))
 elif [[ $BENCH_USERS -lt $NEEDED ]]; then
-  die "BENCH_USERS=$BENCH_USERS is too small: this run needs $NEEDED users ($CAPACITY_USERS uncached capacity, $RATE_USERS uncached rate, $WARMUP_USERS warm-up, $BENCH_CACHED_USERS cached)"
+  die "BENCH_USERS=$BENCH_USERS is too small: this run needs $NEEDED users ($CAPACITY_USERS uncached capacity, $WRK_WARMUP_USERS + $WRK_USERS uncached wrk, $RATE_USERS uncached rate, $WARMUP_USERS warm-up, $BENCH_CACHED_USERS cached)"
 fi
 
 RUN_ID="$(date +%Y%m%d-%H%M%S)$([[ $SMOKE == 1 ]] && echo -smoke || true)"
@@ -493,7 +519,30 @@ run_gatling() {  # run_gatling NAME LABEL CLASS MODE RATE|CONCURRENCY USERS FIRS
   return "$rc"
 }
 
-if [[ $BENCH_WARMUP -gt 0 ]] && { want uncached-capacity || want uncached-rate; }; then
+run_wrk() {  # run_wrk NAME LABEL SCRIPT CONNECTIONS THREADS SCRIPT_ARGS...: a measured wrk phase
+  local name=$1 label=$2 script=$3 connections=$4 threads=$5 rc=0 pgid verdict
+  local logfile="$RUN_DIR/wrk-$name.log"
+  shift 5
+  log "phase $name: $label, wrk $(basename "$script") -t$threads -c$connections -d${BENCH_WRK_DURATION}s (load avg $(loadavg))"
+  phase_begin "$name"
+  start_bg "wrk ($name)" "$logfile" timeout -k 10 $((BENCH_WRK_DURATION + 60)) \
+    wrk -t "$threads" -c "$connections" -d "${BENCH_WRK_DURATION}s" --timeout 10s --latency \
+    -s "$script" "$BASE_URL/v1/auth" -- "$@"
+  pgid=$LAST_PID
+  wait_bg "$LAST_PID" || rc=$?
+  phase_end "$name" wrk "$label" "closed, $connections connections" "$rc" "$pgid"
+  grep -E '^\s+(Latency|Req/Sec) |requests in|Requests/sec|Non-2xx|Socket errors|^WRK-WARNING' "$logfile" | sed 's/^ */    /' || true
+  if [[ $rc != 0 ]]; then
+    log "$name: wrk exited with $rc; see $logfile"
+    return "$rc"
+  fi
+  # The phase's check: under BENCH_MAX_ERROR_PCT failed answers, and no thread out of users.
+  verdict=$(python3 "$TOOLS" wrk-check "$logfile" "$BENCH_MAX_ERROR_PCT") && rc=0 || rc=$?
+  log "$name: $verdict"
+  return "$rc"
+}
+
+if [[ $BENCH_WARMUP -gt 0 ]] && { want uncached-capacity || want_wrk uncached-wrk || want uncached-rate; }; then
   PHASE_WARMUP=0 run_gatling warmup "warm-up (not measured)" UncachedAuthSimulation capacity "$BENCH_UNCACHED_CONCURRENCY" \
     "$WARMUP_USERS" "$WARMUP_FIRST" false "$BENCH_MIN_RPS" "$BENCH_WARMUP" || log "warm-up failed; measuring anyway"
   sed -i '/^warmup\t/d' "$PHASES_TSV"  # not a measurement: keep it out of the summary
@@ -502,6 +551,24 @@ fi
 # Phase 2: uncached capacity, N virtual users flat out, a fresh user per request.
 want uncached-capacity && { run_gatling uncached-capacity "gateway uncached, capacity" UncachedAuthSimulation capacity \
   "$BENCH_UNCACHED_CONCURRENCY" "$CAPACITY_USERS" "$CAPACITY_FIRST" true "$BENCH_MIN_RPS" || OVERALL_RC=1; }
+
+# Phase 2b: uncached capacity with wrk: N keep-alive connections flat out, a fresh user per request,
+# the same closed model as authrate and phase 2 with a far lighter client. First a short unmeasured
+# wrk run on users of its own (connections, the client's and the server's first requests).
+if want_wrk uncached-wrk; then
+  if [[ $BENCH_WRK_WARMUP -gt 0 ]]; then
+    log "phase uncached-wrk: ${BENCH_WRK_WARMUP}s of wrk warm-up (not measured), users $WRK_WARMUP_FIRST..$((WRK_WARMUP_FIRST + WRK_WARMUP_USERS - 1))"
+    start_bg "wrk (uncached-wrk warm-up)" "$RUN_DIR/wrk-uncached-wrk-warmup.log" timeout -k 10 $((BENCH_WRK_WARMUP + 60)) \
+      wrk -t "$UNCACHED_WRK_THREADS" -c "$BENCH_UNCACHED_CONCURRENCY" -d "${BENCH_WRK_WARMUP}s" --timeout 10s \
+      -s "$WRK_UNCACHED_SCRIPT" "$BASE_URL/v1/auth" -- "$WRK_WARMUP_FIRST" "$WRK_WARMUP_USERS" "$USER_PASSWORD" \
+      "$UNCACHED_WRK_THREADS" "$WRK_CHECK"
+    wait_bg "$LAST_PID" || log "uncached-wrk warm-up: wrk exited with $?; measuring anyway (see wrk-uncached-wrk-warmup.log)"
+    sed -n 's/^\(Requests\/sec\|WRK-WARNING\)/    warm-up &/p' "$RUN_DIR/wrk-uncached-wrk-warmup.log" || true
+  fi
+  log "phase uncached-wrk: users $WRK_FIRST..$((WRK_FIRST + WRK_USERS - 1)), $UNCACHED_WRK_THREADS threads with $((WRK_USERS / UNCACHED_WRK_THREADS)) each"
+  run_wrk uncached-wrk "gateway uncached, capacity" "$WRK_UNCACHED_SCRIPT" "$BENCH_UNCACHED_CONCURRENCY" "$UNCACHED_WRK_THREADS" \
+    "$WRK_FIRST" "$WRK_USERS" "$USER_PASSWORD" "$UNCACHED_WRK_THREADS" "$WRK_CHECK" || OVERALL_RC=1
+fi
 
 # Phase 3: uncached at a constant offered rate, the >= BENCH_MIN_RPS assertion.
 want uncached-rate && { run_gatling uncached-rate "gateway uncached, constant rate" UncachedAuthSimulation rate \
@@ -535,19 +602,10 @@ if want cached-capacity || want cached-wrk || want cached-rate; then
   fi
 
   # Phase 6: cached capacity with wrk: the same users, connections and duration, a lighter client.
-  if [[ $BENCH_WRK == 1 ]]; then
+  if want_wrk cached-wrk; then
     warn_if_stale "$BENCH_WRK_DURATION"
-    log "phase cached-wrk: wrk -t$BENCH_WRK_THREADS -c$BENCH_CACHED_CONCURRENCY -d${BENCH_WRK_DURATION}s (load avg $(loadavg))"
-    phase_begin cached-wrk
-    WRK_RC=0
-    start_bg wrk "$RUN_DIR/wrk-cached-wrk.log" timeout -k 10 $((BENCH_WRK_DURATION + 60)) \
-      wrk -t "$BENCH_WRK_THREADS" -c "$BENCH_CACHED_CONCURRENCY" -d "${BENCH_WRK_DURATION}s" --timeout 10s --latency \
-      -s "$WRK_SCRIPT" "$BASE_URL/v1/auth" -- "$CACHED_FIRST" "$BENCH_CACHED_USERS" "$USER_PASSWORD"
-    WRK_PGID=$LAST_PID
-    wait_bg "$LAST_PID" || WRK_RC=$?
-    phase_end cached-wrk wrk "gateway cached, capacity" "closed, $BENCH_CACHED_CONCURRENCY connections" "$WRK_RC" "$WRK_PGID"
-    grep -E '^\s+(Latency|Req/Sec) |requests in|Requests/sec|Non-2xx|Socket errors' "$RUN_DIR/wrk-cached-wrk.log" | sed 's/^ */    /' || true
-    [[ $WRK_RC == 0 ]] || { log "wrk exited with $WRK_RC; see $RUN_DIR/wrk-cached-wrk.log"; OVERALL_RC=1; }
+    run_wrk cached-wrk "gateway cached, capacity" "$WRK_SCRIPT" "$BENCH_CACHED_CONCURRENCY" "$CACHED_WRK_THREADS" \
+      "$CACHED_FIRST" "$BENCH_CACHED_USERS" "$USER_PASSWORD" || OVERALL_RC=1
   fi
 
   # Phase 7: cached at a constant offered rate, for the latency. Its throughput check is "kept up
@@ -589,6 +647,9 @@ run = {
     "uncached_rate": $BENCH_UNCACHED_RATE, "cached_users": $BENCH_CACHED_USERS,
     "cached_concurrency": $BENCH_CACHED_CONCURRENCY, "cached_rate": $BENCH_CACHED_RATE,
     "wrk": $BENCH_WRK == 1, "wrk_threads": $BENCH_WRK_THREADS, "wrk_duration": $BENCH_WRK_DURATION,
+    "wrk_warmup": $BENCH_WRK_WARMUP, "wrk_check": $BENCH_WRK_CHECK == 1,
+    "uncached_wrk_threads": $UNCACHED_WRK_THREADS, "cached_wrk_threads": $CACHED_WRK_THREADS,
+    "uncached_wrk_users": $WRK_USERS,
     "warmup_seconds": $BENCH_WARMUP, "gatling_warmup": $BENCH_GATLING_WARMUP,
     "min_rps": $BENCH_MIN_RPS, "max_error_pct": $BENCH_MAX_ERROR_PCT,
     "goal_uncached_ratio_pct": $BENCH_GOAL_UNCACHED_RATIO, "goal_cached_rps": $BENCH_GOAL_CACHED_RPS,

@@ -15,7 +15,9 @@ Standard library only. Subcommands:
                                  json, form or basic); write counts to OUT (JSON); exit 1 on failures
   authrate CSV                   print the overall authrate figures of a --csv run as JSON
   gatling LOG                    print the global figures of a Gatling console log as JSON
-  wrk LOG                        print the figures of a wrk run (load-tests/wrk/cached-auth.lua) as JSON
+  wrk LOG                        print the figures of a wrk run (load-tests/wrk/*.lua) as JSON
+  wrk-check LOG MAX_ERROR_PCT    print a wrk phase's verdict; exit 1 when it failed (too many
+                                 failed answers, no WRK-JSON line, or a thread ran out of users)
   summary RUN_DIR                print the summary of a run and write summary.md/json; exit 3 when
                                  goals are enforced (run.json) and one is not met
 """
@@ -469,7 +471,12 @@ def prewarm(url, first, count, password, body, out):
 
 # ---- wrk ----------------------------------------------------------------------------------------------
 def wrk(log_path):
-    """Figures of a wrk run, from the WRK-JSON line load-tests/wrk/cached-auth.lua prints in done()."""
+    """Figures of a wrk run, from the WRK-JSON line the load-tests/wrk scripts print in done().
+
+    Failed answers: wrk's status errors (> 399) or, when the script checked every answer in its
+    response() hook (uncached-auth.lua: "check"), those that were not a 200 saying
+    "source":"ldap". Socket errors (connect, read, write, time-out) count as failures too.
+    """
     if not os.path.exists(log_path):
         return {"error": "no log " + log_path}
     with open(log_path, encoding="utf-8", errors="replace") as f:
@@ -482,20 +489,53 @@ def wrk(log_path):
     errors = raw["errors"]
     socket_errors = errors["connect"] + errors["read"] + errors["write"] + errors["timeout"]
     requests = raw["requests"]
-    ko = errors["status"] + socket_errors
+    check = raw.get("check") or {}
+    if check.get("enabled"):
+        failed = check.get("non_200", 0) + check.get("not_ldap", 0)
+    else:
+        failed = errors["status"]
+    ok = max(0, requests - failed)
+    ko = failed + socket_errors
     lat = raw["latency_us"]
     out = {
-        "requests": requests, "ko": ko, "ok": max(0, requests - errors["status"]),
+        "requests": requests, "ko": ko, "ok": ok,
         "ko_pct": 100.0 * ko / (requests + socket_errors) if requests + socket_errors else None,
         "rps": requests / seconds if seconds else None,
-        "ok_rps": max(0, requests - errors["status"]) / seconds if seconds else None,
+        "ok_rps": ok / seconds if seconds else None,
         "seconds": seconds, "errors_by_kind": errors,
         "min_ms": lat["min"] / 1000.0, "mean_ms": lat["mean"] / 1000.0, "max_ms": lat["max"] / 1000.0,
         "p50_ms": lat["p50"] / 1000.0, "p75_ms": lat["p75"] / 1000.0, "p90_ms": lat["p90"] / 1000.0,
         "p95_ms": lat["p95"] / 1000.0, "p99_ms": lat["p99"] / 1000.0, "p999_ms": lat["p999"] / 1000.0,
         "connections": raw.get("connections"), "threads": raw.get("threads"),
+        "checked": bool(check.get("enabled")),
     }
+    if check.get("enabled"):
+        out["check"] = check
+    users = raw.get("users")
+    if users:
+        out["users_used"], out["users_reserved"] = users.get("used"), users.get("reserved")
+        out["users_max_thread_pct"] = users.get("max_thread_used_pct")
+        out["feeder_exhausted"] = bool(users.get("exhausted_threads"))
+    out["warnings"] = re.findall(r"^WRK-WARNING (.*)$", text, re.M)
     return out
+
+
+def wrk_check(log_path, max_error_pct):
+    """The verdict of a wrk phase: (passed, one line)."""
+    r = wrk(log_path)
+    if r.get("error"):
+        return False, "FAILED: " + r["error"]
+    what = "answers checked: 200 and source ldap" if r["checked"] else "status and socket errors"
+    line = f"{fmt(r['requests'])} answers, {fmt(r['ok_rps'], 1)} OK req/s, {fmt(r['ko_pct'], 2)}% failed ({what})"
+    if r.get("users_reserved"):
+        line += f"; users: {r['users_used']:,} of {r['users_reserved']:,} (busiest thread {r['users_max_thread_pct']:.0f}%)"
+    if r.get("feeder_exhausted"):
+        return False, "FAILED: a wrk thread ran out of users (raise BENCH_UNCACHED_MAX_RPS); " + line
+    if (r["ko_pct"] or 0.0) >= max_error_pct:
+        return False, f"FAILED: {fmt(r['ko_pct'], 2)}% failed answers (limit {max_error_pct:g}%); " + line
+    if r.get("users_max_thread_pct") and r["users_max_thread_pct"] > 80:
+        line += "; WARNING: over 80% of the users used, raise BENCH_UNCACHED_MAX_RPS before they run out"
+    return True, "passed: " + line
 
 
 # ---- summary -------------------------------------------------------------------------------------------
@@ -603,15 +643,26 @@ def summary(run_dir):
         the warm-up) when known, else its mean over the whole run (wrk: its mean)."""
         return r.get("steady_ok_rps") if r.get("steady_ok_rps") is not None else r.get("ok_rps")
 
+    def wrk_passed(name):
+        """A wrk phase's own check: wrk exited 0, failed answers under the ceiling, users left."""
+        r = res(name)
+        return (name in by_name and by_name[name]["exit"] == 0 and not r.get("error")
+                and (r.get("ko_pct") or 0.0) < run["max_error_pct"] and not r.get("feeder_exhausted"))
+
     ar_rps = res("authrate").get("ok_rps")
-    uc = res("uncached-capacity")
+    uc, uw = res("uncached-capacity"), res("uncached-wrk")
     unc_cap = capacity(uc)
     ratio = 100.0 * unc_cap / ar_rps if ar_rps and unc_cap is not None else None
     ratio_whole = 100.0 * uc["ok_rps"] / ar_rps if ar_rps and uc.get("ok_rps") is not None else None
+    ratio_wrk = 100.0 * uw["ok_rps"] / ar_rps if ar_rps and uw.get("ok_rps") is not None else None
+    goal_ratio = run["goal_uncached_ratio_pct"]
     goals = []
-    g1 = None if ratio is None else ratio >= run["goal_uncached_ratio_pct"] and passed("uncached-capacity")
-    goals.append((f"uncached capacity ({run['uncached_concurrency']} users) >= {run['goal_uncached_ratio_pct']:g}% of authrate ({run['authrate_threads']} threads)",
-                  f"steady {fmt(unc_cap, 1)} / {fmt(ar_rps, 1)} = {fmt(ratio, 1)}% (whole run: {fmt(ratio_whole, 1)}%)", g1))
+    g1g = None if ratio is None else ratio >= goal_ratio and passed("uncached-capacity")
+    g1w = None if ratio_wrk is None else ratio_wrk >= goal_ratio and wrk_passed("uncached-wrk")
+    goals.append((f"uncached capacity >= {goal_ratio:g}% of authrate ({run['authrate_threads']} threads) (Gatling, {run['uncached_concurrency']} users)",
+                  f"steady {fmt(unc_cap, 1)} / {fmt(ar_rps, 1)} = {fmt(ratio, 1)}% (whole run: {fmt(ratio_whole, 1)}%)", g1g))
+    goals.append((f"uncached capacity >= {goal_ratio:g}% of authrate ({run['authrate_threads']} threads) (wrk, {run['uncached_concurrency']} connections)",
+                  f"{fmt(uw.get('ok_rps'), 1)} / {fmt(ar_rps, 1)} = {fmt(ratio_wrk, 1)}%, {fmt(uw.get('ko_pct'), 2)}% errors", g1w))
     ur = res("uncached-rate")
     g2 = None if "uncached-rate" not in by_name else (passed("uncached-rate") and not ur.get("assertions_failed"))
     goals.append((f"uncached at {run['uncached_rate']:g}/s offered: >= {run['min_rps']:g} req/s, < {run['max_error_pct']:g}% errors",
@@ -639,8 +690,9 @@ def summary(run_dir):
     g5 = None if not floors else all(ok for _, ok in floors)
     goals.append((f"capacity runs: Gatling assertions (>= {run['min_rps']:g} req/s, < {run['max_error_pct']:g}% errors)",
                   ", ".join(f"{n} {'passed' if ok else 'FAILED'}" for n, ok in floors) or "n/a", g5))
-    # The cached-capacity goal is met when either tool shows it: both measure the same server, wrk
-    # with a lighter client.
+    # The capacity goals (uncached ratio, cached req/s) are met when either tool shows them: both
+    # measure the same server, wrk with a lighter client.
+    g1 = None if g1g is None and g1w is None else bool(g1g) or bool(g1w)
     g3 = None if g3g is None and g3w is None else bool(g3g) or bool(g3w)
     verdicts = [g1, g2, g3, g4, g5]
 
@@ -675,8 +727,12 @@ def summary(run_dir):
             if r.get("feeder_exhausted"):
                 check += "; RAN OUT OF USERS"
         elif p["tool"] == "wrk":
-            ok = p["exit"] == 0 and (r.get("ko_pct") or 0) < run["max_error_pct"]
+            ok = p["exit"] == 0 and (r.get("ko_pct") or 0) < run["max_error_pct"] and not r.get("feeder_exhausted")
             check = "passed (< {:g}% errors)".format(run["max_error_pct"]) if ok else f"FAILED (exit {p['exit']}, {fmt(r.get('ko_pct'), 2)}% errors)"
+            if r.get("checked"):
+                check += ", each answer checked: 200, source ldap"
+            if r.get("feeder_exhausted"):
+                check += "; RAN OUT OF USERS"
         else:
             check = "passed" if p["exit"] == 0 else f"FAILED (exit {p['exit']})"
         steady = fmt(r.get("steady_ok_rps"), 1) if p["tool"] == "gatling" and p["load"].startswith("closed") else ""
@@ -686,7 +742,9 @@ def summary(run_dir):
     steady_skip = 1 if run.get("gatling_warmup") else run.get("authrate_warmup")
     lines.append(f"achieved/OK req/s: Gatling: requests over the measured window (first measured request to the end),"
                  f" after {run.get('gatling_warmup')} s of silent warm-up; authrate: after its {run.get('authrate_warmup')} s"
-                 f" warm-up; wrk: its own mean. steady (capacity phases): Gatling's OK responses per whole second,"
+                 f" warm-up; wrk: its own mean over its {run.get('wrk_duration')} s"
+                 f" (uncached: after {run.get('wrk_warmup', 0)} s of wrk on other users, not measured)."
+                 f" steady (capacity phases): Gatling's OK responses per whole second,"
                  f" leaving out the first {steady_skip} s and the last, partial second. Gatling records whole milliseconds,"
                  " wrk microseconds.")
     lines.append("")
@@ -701,6 +759,17 @@ def summary(run_dir):
     lines.append("request goes out, after the silent warm-up) and after it: logins by source, LDAP operations, cache")
     lines.append("lookups; 'server mean' is the gateway's own mean time per login:")
     lines.append("")
+    # Phases measured by two tools share a label: the tables below name the tool.
+    label_counts = {}
+    for p in phases:
+        label_counts[p["label"]] = label_counts.get(p["label"], 0) + 1
+    tool_names = {"gatling": "Gatling", "wrk": "wrk"}
+
+    def shown(p):
+        if label_counts.get(p["label"], 0) > 1:
+            return f"{p['label']} ({tool_names.get(p['tool'], p['tool'])})"
+        return p["label"]
+
     lines.append("| phase | logins ldap | logins cache | failed logins | ldap binds | ldap searches | group searches | cache hits L1 | cache hits L2 | cache misses L1/L2 | server mean ms | other |")
     lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|")
     for p in phases:
@@ -723,7 +792,15 @@ def summary(run_dir):
             other.append("LDAP logins during a cached phase: entries expired or were evicted")
         if p["name"].startswith("uncached") and cache_logins:
             other.append("cache answers during an uncached phase: users reused")
-        lines.append(f"| {p['label']} | {fmt(ldap_logins)} | {fmt(cache_logins)} | {fmt(failed)} | {fmt(ldap.get('bind/success', 0))} "
+        if p["tool"] == "wrk" and p["name"].startswith("uncached") and p["result"].get("requests") is not None:
+            # wrk counts the answers it read; the server also counts the requests still in flight
+            # when wrk stopped (at most one per connection), and those of the warm-up's last moment.
+            answers, slack = p["result"]["requests"], 2 * int(run.get("uncached_concurrency") or 0)
+            binds = ldap.get("bind/success", 0)
+            if not (answers <= ldap_logins <= answers + slack and answers <= binds <= answers + slack):
+                other.append(f"server counted {fmt(ldap_logins)} LDAP logins and {fmt(binds)} binds for {fmt(answers)} wrk answers")
+        p["server"]["ldap_logins"], p["server"]["cache_logins"] = ldap_logins, cache_logins
+        lines.append(f"| {shown(p)} | {fmt(ldap_logins)} | {fmt(cache_logins)} | {fmt(failed)} | {fmt(ldap.get('bind/success', 0))} "
                      f"| {fmt(ldap.get('search/success', 0))} | {fmt(ldap.get('groups/success', 0))} | {fmt(cache.get('l1/hit', 0))} "
                      f"| {fmt(cache.get('l2/hit', 0))} | {fmt(cache.get('l1/miss', 0))}/{fmt(cache.get('l2/miss', 0))} "
                      f"| {ms(round(s['server_mean_ms'], 3)) if s.get('server_mean_ms') is not None else 'n/a'} | {'; '.join(other)} |")
@@ -736,19 +813,27 @@ def summary(run_dir):
     for p in phases:
         c = p.get("cpu")
         if not c:
-            lines.append(f"| {p['label']} | {p['window'][1] - p['window'][0]:.1f} | n/a (too short to sample) | | | | | | {p['load_avg_before']} |")
+            lines.append(f"| {shown(p)} | {p['window'][1] - p['window'][0]:.1f} | n/a (too short to sample) | | | | | | {p['load_avg_before']} |")
             continue
-        lines.append(f"| {p['label']} | {p['window'][1] - p['window'][0]:.1f} | {c['authgate']:.2f} | {c['slapd']:.2f} | {c['redis']:.2f} "
+        lines.append(f"| {shown(p)} | {p['window'][1] - p['window'][0]:.1f} | {c['authgate']:.2f} | {c['slapd']:.2f} | {c['redis']:.2f} "
                      f"| {c['load generator']:.2f} | {c['other']:.2f} | {c['idle']:.2f} | {p['load_avg_before']} |")
     notes = []
     for p in phases:
         r = p["result"]
         if r.get("errors") and isinstance(r["errors"], list):
-            notes.append(f"{p['label']} Gatling errors: " + " | ".join(r["errors"]))
+            notes.append(f"{shown(p)} Gatling errors: " + " | ".join(r["errors"]))
         if r.get("error"):
-            notes.append(f"{p['label']}: {r['error']}")
-        if r.get("feeder_exhausted"):
-            notes.append(f"{p['label']}: used all {r.get('users_reserved')} users it was given and stopped early; raise BENCH_UNCACHED_MAX_RPS")
+            notes.append(f"{shown(p)}: {r['error']}")
+        if r.get("feeder_exhausted") and p["tool"] == "wrk":
+            notes.append(f"{shown(p)}: a wrk thread used all of its share of the {fmt(r.get('users_reserved'))} users and stopped early; raise BENCH_UNCACHED_MAX_RPS")
+        elif r.get("feeder_exhausted"):
+            notes.append(f"{shown(p)}: used all {r.get('users_reserved')} users it was given and stopped early; raise BENCH_UNCACHED_MAX_RPS")
+        for w in r.get("warnings") or []:
+            notes.append(f"{shown(p)}: {w}")
+        if p["tool"] == "wrk" and r.get("check"):
+            c = r["check"]
+            if c.get("non_200") or c.get("not_ldap"):
+                notes.append(f"{shown(p)}: {fmt(c.get('non_200'))} answers other than 200, {fmt(c.get('not_ldap'))} 200s not from LDAP")
     log_counts = run.get("server_log") or {}
     if log_counts:
         notes.append(f"authgate log lines by level: {log_counts.get('levels') or '{}'}")
@@ -762,6 +847,7 @@ def summary(run_dir):
     with open(os.path.join(run_dir, "summary.md"), "w", encoding="utf-8") as f:
         f.write(text + "\n")
     result = {"run": run, "phases": phases, "ratio_uncached_capacity_vs_authrate_pct": ratio,
+              "ratio_uncached_wrk_vs_authrate_pct": ratio_wrk,
               "goals": [{"goal": t, "measured": m, "met": ok} for t, m, ok in goals]}
     with open(os.path.join(run_dir, "summary.json"), "w", encoding="utf-8") as f:
         json.dump(result, f, indent=2)
@@ -793,6 +879,10 @@ def main(argv):
         print(json.dumps(gatling(argv[2]), indent=2))
     elif cmd == "wrk":
         print(json.dumps(wrk(argv[2]), indent=2))
+    elif cmd == "wrk-check":
+        ok, line = wrk_check(argv[2], float(argv[3]))
+        print(line)
+        return 0 if ok else 1
     elif cmd == "summary":
         return summary(argv[2])
     else:
