@@ -38,6 +38,11 @@ final class LocalBans {
     });
   }
 
+  /** @return whether the user, or the user from this address, is banned */
+  boolean covers(String userKey, String address) {
+    return contains(userKey) || contains(Regulator.userAddressKey(userKey, address));
+  }
+
   boolean contains(String key) {
     Long until = bans.getIfPresent(key);
     return until != null && until > System.currentTimeMillis();

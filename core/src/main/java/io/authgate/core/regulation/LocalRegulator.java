@@ -35,7 +35,7 @@ public final class LocalRegulator implements Regulator {
 
   @Override
   public boolean isBanned(String userKey, String address) {
-    return bans.contains(userKey) || bans.contains(Regulator.userAddressKey(userKey, address));
+    return bans.covers(userKey, address);
   }
 
   @Override

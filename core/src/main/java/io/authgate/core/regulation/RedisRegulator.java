@@ -77,7 +77,7 @@ public final class RedisRegulator implements Regulator {
 
   @Override
   public boolean isBanned(String userKey, String address) {
-    return bans.contains(userKey) || bans.contains(Regulator.userAddressKey(userKey, address));
+    return bans.covers(userKey, address);
   }
 
   @Override
