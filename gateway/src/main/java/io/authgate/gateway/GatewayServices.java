@@ -11,8 +11,13 @@ import io.authgate.core.regulation.LocalRegulator;
 import io.authgate.core.regulation.RedisRegulator;
 import io.authgate.core.regulation.Regulator;
 import io.authgate.core.runtime.Platform;
+import io.authgate.core.session.LocalSessionStore;
+import io.authgate.core.session.RedisSessionStore;
+import io.authgate.core.session.SessionStore;
 import io.authgate.gateway.auth.AuthService;
 import io.authgate.gateway.http.ClientAddresses;
+import io.authgate.gateway.portal.Portal;
+import io.authgate.gateway.session.SessionCookies;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What every gateway verticle instance of a process shares: the directories behind their
- * breakers, the credential cache, regulation and the authentication path. Built once per process.
+ * breakers, the credential cache, regulation, sessions and the authentication path. Built once per process.
  * Thread-safe.
  */
 public final class GatewayServices {
@@ -31,12 +36,21 @@ public final class GatewayServices {
   private final List<Directory> directories;
   private final AuthService auth;
   private final ClientAddresses addresses;
+  private final SessionStore sessions;
+  private final SessionCookies cookies;
+  private final Portal portal;
+  private final byte[] csrfKey;
 
-  private GatewayServices(Platform platform, List<Directory> directories, AuthService auth) {
+  private GatewayServices(Platform platform, List<Directory> directories, AuthService auth, SessionStore sessions,
+                          byte[] csrfKey) {
     this.platform = platform;
     this.directories = directories;
     this.auth = auth;
+    this.sessions = sessions;
+    this.csrfKey = csrfKey;
     this.addresses = new ClientAddresses(platform.config().http().trustedProxies());
+    this.cookies = new SessionCookies(platform.config().session());
+    this.portal = new Portal(platform.config());
   }
 
   /**
@@ -65,9 +79,14 @@ public final class GatewayServices {
       CredentialCache cache = new CredentialCache(platform.vertx(), config.cache(), platform.redis(),
           platform.broadcaster(), platform.registry());
       Regulator regulator = regulator(platform);
+      SessionStore sessions = platform.redis()
+          .<SessionStore>map(redis -> new RedisSessionStore(platform.vertx(), redis, config.session(),
+              platform.broadcaster(), platform.registry()))
+          .orElseGet(() -> new LocalSessionStore(config.session(), platform.registry()));
       DirectoryRouter router = new DirectoryRouter(directories, config.defaultDirectoryName());
       return new GatewayServices(platform, directories,
-          new AuthService(router, verifier, cache, regulator, platform.registry()));
+          new AuthService(router, verifier, cache, regulator, sessions, platform.registry()), sessions,
+          verifier.deriveKey("authgate/csrf"));
     });
   }
 
@@ -98,8 +117,30 @@ public final class GatewayServices {
     return addresses;
   }
 
-  /** Closes the directories' pools and workers. */
+  /** @return where sessions live */
+  public SessionStore sessions() {
+    return sessions;
+  }
+
+  /** @return reads and writes the session cookie */
+  public SessionCookies cookies() {
+    return cookies;
+  }
+
+  /** @return the login page's whereabouts and redirect rules */
+  public Portal portal() {
+    return portal;
+  }
+
+  /** @return the key signing the login form's CSRF tokens */
+  public byte[] csrfKey() {
+    return csrfKey.clone();
+  }
+
+  /** Closes the directories' connections and the session store's background work. */
   public Future<Void> close() {
-    return Future.join(directories.stream().map(Directory::close).toList()).mapEmpty();
+    List<Future<Void>> closing = new ArrayList<>(directories.stream().map(Directory::close).toList());
+    closing.add(sessions.close());
+    return Future.join(closing).mapEmpty();
   }
 }

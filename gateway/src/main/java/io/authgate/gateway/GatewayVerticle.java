@@ -1,10 +1,14 @@
 package io.authgate.gateway;
 
+import io.authgate.core.config.AuthgateConfig;
 import io.authgate.core.config.HttpConfig;
 import io.authgate.core.observability.OpsRoutes;
 import io.authgate.gateway.auth.AuthHandler;
 import io.authgate.gateway.http.Problems;
 import io.authgate.gateway.http.RequestIds;
+import io.authgate.gateway.portal.LoginPage;
+import io.authgate.gateway.session.LogoutHandler;
+import io.authgate.gateway.verify.VerifyHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -14,8 +18,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The edge verticle, one instance per event loop. Routes, in order: request id and
- * {@code Cache-Control: no-store} on everything, health and metrics, then {@code POST /v1/auth}
- * with its body limit; failures become problem+json in one place.
+ * {@code Cache-Control: no-store} on everything, health and metrics, {@code POST /v1/auth} with its
+ * body limit, {@code POST /v1/logout}, the verify endpoints for reverse proxies, and the login
+ * page; failures become problem+json in one place.
  */
 public final class GatewayVerticle extends VerticleBase {
   private final GatewayServices services;
@@ -28,13 +33,19 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    HttpConfig http = services.platform().config().http();
+    AuthgateConfig config = services.platform().config();
+    HttpConfig http = config.http();
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::assign);
     OpsRoutes.mount(router, services.platform().registry(), services.platform().readiness());
     router.post(AuthHandler.PATH)
         .handler(BodyHandler.create(false).setBodyLimit(http.maxBodyBytes()))
-        .handler(new AuthHandler(services.auth(), services.addresses()));
+        .handler(new AuthHandler(services.auth(), services.addresses(), services.cookies()));
+    router.post(LogoutHandler.PATH).handler(new LogoutHandler(services.sessions(), services.cookies()));
+    VerifyHandler.mount(router, config, services.sessions(), services.cookies(), services.auth(),
+        services.addresses(), services.portal(), services.platform().registry());
+    LoginPage.mount(router, services.auth(), services.sessions(), services.cookies(), services.addresses(),
+        services.portal(), services.csrfKey(), config.session().secureCookie(), http.maxBodyBytes());
     Problems.install(router);
     return vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port()))
         .requestHandler(router)

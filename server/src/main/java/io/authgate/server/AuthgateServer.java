@@ -3,6 +3,7 @@ package io.authgate.server;
 import io.authgate.admin.AdminApiVerticle;
 import io.authgate.core.config.AuthgateConfig;
 import io.authgate.core.config.Role;
+import io.authgate.core.config.SessionConfig;
 import io.authgate.core.observability.MeterRegistries;
 import io.authgate.core.runtime.Platform;
 import io.authgate.core.store.DirectoryRecords;
@@ -69,6 +70,10 @@ public final class AuthgateServer {
       embeddedDirectory = EmbeddedDirectory.start(config.embedded().ldapPort());
       embedded.add(embeddedDirectory);
       config = config.withDirectories(List.of(embeddedDirectory.directoryConfig()));
+      // The demo serves plain HTTP: a Secure cookie would never come back.
+      SessionConfig session = config.session();
+      config = config.withSession(new SessionConfig(session.idleTimeout(), session.absoluteTimeout(),
+          session.cookieName(), session.cookieDomain(), false));
     }
     String storeUri = config.postgres().url().orElse(null);
     String store = storeUri == null ? "embedded PostgreSQL (embedded.dataDir)" : "postgres.url";

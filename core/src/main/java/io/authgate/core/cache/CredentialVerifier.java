@@ -21,6 +21,7 @@ public final class CredentialVerifier {
   private static final String ALGORITHM = "HmacSHA256";
   private static final byte[] CREDENTIAL_DOMAIN = "authgate/credential/v1\0".getBytes(StandardCharsets.UTF_8);
   private static final byte[] USER_DOMAIN = "authgate/user/v1\0".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] DERIVE_DOMAIN = "authgate/derive/v1\0".getBytes(StandardCharsets.UTF_8);
   private static final HexFormat HEX = HexFormat.of();
 
   private final ThreadLocal<Mac> macs;
@@ -77,6 +78,19 @@ public final class CredentialVerifier {
     mac.update(directory.getBytes(StandardCharsets.UTF_8));
     mac.update((byte) 0);
     return HEX.formatHex(mac.doFinal(username.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * A key for another purpose (signing CSRF tokens, say), derived from the server-side key, so
+   * every process configured with the same key derives the same one.
+   *
+   * @param purpose what the key is for; different purposes get unrelated keys
+   * @return 32 bytes
+   */
+  public byte[] deriveKey(String purpose) {
+    Mac mac = macs.get();
+    mac.update(DERIVE_DOMAIN);
+    return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
   }
 
   /** @return whether two verifiers are equal, in constant time */

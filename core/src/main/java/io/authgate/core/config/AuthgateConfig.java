@@ -20,11 +20,16 @@ import java.util.Set;
  * @param postgres the durable store; no URL means embedded PostgreSQL
  * @param redis the shared fast store; no URL means in-process only
  * @param embedded where the embedded default keeps its data
+ * @param session sessions and their cookie
+ * @param portal the login page and where it may redirect
+ * @param access who may reach what behind the proxies
+ * @param headers the identity headers of a successful verify
  */
 public record AuthgateConfig(Set<Role> roles, HttpConfig http, List<DirectoryConfig> directories,
                              Optional<String> defaultDirectory, CacheConfig cache,
                              RegulationConfig regulation, PostgresConfig postgres, RedisConfig redis,
-                             EmbeddedConfig embedded) {
+                             EmbeddedConfig embedded, SessionConfig session, PortalConfig portal,
+                             AccessConfig access, HeadersConfig headers) {
 
   /** Copies collections so the record stays immutable. */
   public AuthgateConfig {
@@ -56,7 +61,9 @@ public record AuthgateConfig(Set<Role> roles, HttpConfig http, List<DirectoryCon
     AuthgateConfig config = new AuthgateConfig(roles, HttpConfig.read(root.child("http")), directories,
         defaultDirectory, CacheConfig.read(root.child("cache")),
         RegulationConfig.read(root.child("regulation")), PostgresConfig.read(root.child("postgres")),
-        RedisConfig.read(root.child("redis")), EmbeddedConfig.read(root.child("embedded")));
+        RedisConfig.read(root.child("redis")), EmbeddedConfig.read(root.child("embedded")),
+        SessionConfig.read(root.child("session")), PortalConfig.read(root.child("portal")),
+        AccessConfig.read(root.child("access")), HeadersConfig.read(root.child("headers")));
     root.rejectUnknownKeys();
     return config;
   }
@@ -87,13 +94,19 @@ public record AuthgateConfig(Set<Role> roles, HttpConfig http, List<DirectoryCon
   /** @return a copy with these directories, as the server does for the embedded one */
   public AuthgateConfig withDirectories(List<DirectoryConfig> replacement) {
     return new AuthgateConfig(roles, http, replacement, defaultDirectory, cache, regulation, postgres,
-        redis, embedded);
+        redis, embedded, session, portal, access, headers);
   }
 
   /** @return a copy with these roles */
   public AuthgateConfig withRoles(Set<Role> replacement) {
     return new AuthgateConfig(replacement, http, directories, defaultDirectory, cache, regulation,
-        postgres, redis, embedded);
+        postgres, redis, embedded, session, portal, access, headers);
+  }
+
+  /** @return a copy with these session settings, as the embedded default does for plain HTTP */
+  public AuthgateConfig withSession(SessionConfig replacement) {
+    return new AuthgateConfig(roles, http, directories, defaultDirectory, cache, regulation, postgres, redis,
+        embedded, replacement, portal, access, headers);
   }
 
   /** @return the name of the directory used when nothing else picks one */

@@ -8,6 +8,8 @@ public final class Addresses {
   public static final String CREDENTIALS_INVALIDATED = "authgate.credentials.invalidated";
   /** Body: {@code <ban key>|<until epoch millis>}; every process refuses that client until then. */
   public static final String REGULATION_BANNED = "authgate.regulation.banned";
+  /** Body: a session id; every process forgets that session at once. */
+  public static final String SESSION_REVOKED = "authgate.session.revoked";
   /** No body: the cross-process feed was interrupted; local caches that depend on it start over. */
   public static final String EVENTS_RESYNC = "authgate.events.resync";
 }

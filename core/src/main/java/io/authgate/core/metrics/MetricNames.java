@@ -27,6 +27,11 @@ public final class MetricNames {
   /** Counter {@code authgate_directory_unavailable_total{directory,cause}}. */
   public static final String DIRECTORY_UNAVAILABLE = "authgate.directory.unavailable";
 
+  /** Gauge {@code authgate_sessions_active}. */
+  public static final String SESSIONS_ACTIVE = "authgate.sessions.active";
+  /** Counter {@code authgate_verify_requests_total{result,credential}}. */
+  public static final String VERIFY_REQUESTS = "authgate.verify.requests";
+
   /** Label keys. */
   public static final String DIRECTORY = "directory";
   /** Label key of an outcome. */
@@ -45,6 +50,8 @@ public final class MetricNames {
   public static final String STATE = "state";
   /** Label key of a ban's scope: {@code user} or {@code user_ip}. */
   public static final String SCOPE = "scope";
+  /** Label key of the credential a verify request carried. */
+  public static final String CREDENTIAL = "credential";
   /** Label key of why a directory could not answer. */
   public static final String CAUSE = "cause";
 }

@@ -7,16 +7,14 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
  * Reads an authentication request from a JSON body, a form body, or an {@code Authorization:
- * Basic} header (a body with credentials wins), and applies the {@link InputRules}.
+ * Basic} header (a body with credentials wins), and applies the {@link InputRules}. A session is
+ * asked for with {@code "session": true} (JSON), {@code session=true} (form or query).
  */
 final class AuthRequestReader {
-  private static final String BASIC = "basic ";
 
   private AuthRequestReader() {}
 
@@ -27,34 +25,38 @@ final class AuthRequestReader {
     String username;
     String password;
     String realm;
+    boolean session;
     if (hasBody && contentType.regionMatches(true, 0, HeaderNames.JSON, 0, HeaderNames.JSON.length())) {
       JsonObject json = json(body);
       username = text(json, "username");
       password = text(json, "password");
       realm = text(json, "realm");
+      Object wanted = json.getValue("session");
+      if (wanted != null && !(wanted instanceof Boolean)) {
+        throw new BadRequestException("session must be true or false");
+      }
+      session = Boolean.TRUE.equals(wanted);
     } else if (hasBody && contentType.regionMatches(true, 0, HeaderNames.FORM, 0, HeaderNames.FORM.length())) {
       username = ctx.request().getFormAttribute("username");
       password = ctx.request().getFormAttribute("password");
       realm = ctx.request().getFormAttribute("realm");
+      session = "true".equalsIgnoreCase(ctx.request().getFormAttribute("session"));
     } else if (hasBody) {
       throw new BadRequestException("send application/json or application/x-www-form-urlencoded");
     } else {
       username = null;
       password = null;
       realm = ctx.request().getParam("realm");
+      session = "true".equalsIgnoreCase(ctx.request().getParam("session"));
     }
-    boolean basic = false;
+    Optional<String> checkedRealm = Optional.ofNullable(InputRules.realm(realm));
     if (username == null && password == null) {
-      String[] pair = basic(ctx.request().getHeader("authorization"));
-      if (pair == null) {
-        throw new BadRequestException("username and password are required");
-      }
-      username = pair[0];
-      password = pair[1];
-      basic = true;
+      Credentials basic = BasicCredentials.read(ctx.request().getHeader("authorization"))
+          .orElseThrow(() -> new BadRequestException("username and password are required"));
+      return new AuthRequest(basic, checkedRealm, true, session);
     }
     Credentials credentials = new Credentials(InputRules.username(username), InputRules.password(password));
-    return new AuthRequest(credentials, Optional.ofNullable(InputRules.realm(realm)), basic);
+    return new AuthRequest(credentials, checkedRealm, false, session);
   }
 
   private static JsonObject json(Buffer body) {
@@ -78,23 +80,5 @@ final class AuthRequestReader {
       throw new BadRequestException(field + " must be a string");
     }
     return s;
-  }
-
-  /** @return {username, password} from a Basic header, or null when there is none */
-  private static String[] basic(String header) {
-    if (header == null || header.length() <= BASIC.length() || !header.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
-      return null;
-    }
-    String decoded;
-    try {
-      decoded = new String(Base64.getDecoder().decode(header.substring(BASIC.length()).trim()), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new BadRequestException("the Basic credentials are not valid base64");
-    }
-    int colon = decoded.indexOf(':');
-    if (colon < 0) {
-      throw new BadRequestException("the Basic credentials must be username:password");
-    }
-    return new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
   }
 }

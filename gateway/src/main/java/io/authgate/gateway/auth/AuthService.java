@@ -13,6 +13,8 @@ import io.authgate.core.identity.Credentials;
 import io.authgate.core.identity.Principal;
 import io.authgate.core.regulation.Regulator;
 import io.authgate.core.regulation.Verdict;
+import io.authgate.core.session.IssuedSession;
+import io.authgate.core.session.SessionStore;
 import io.authgate.gateway.http.BadRequestException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -39,16 +41,19 @@ public final class AuthService {
   private final Map<String, AccessPolicy> policies;
   private final SingleFlight<Flight, AuthDecision> flights = new SingleFlight<>();
   private final AuthMeters meters;
+  private final SessionStore sessions;
 
   /**
    * @param directories picks the directory of each login
    * @param verifier derives user keys and credential verifiers
    * @param cache the credential cache
    * @param regulator brute-force regulation
+   * @param sessions where sessions opened at sign-in live
    * @param registry where the authentication meters go
    */
   public AuthService(DirectoryRouter directories, CredentialVerifier verifier, CredentialCache cache,
-                     Regulator regulator, MeterRegistry registry) {
+                     Regulator regulator, SessionStore sessions, MeterRegistry registry) {
+    this.sessions = sessions;
     this.directories = directories;
     this.verifier = verifier;
     this.cache = cache;
@@ -141,6 +146,17 @@ public final class AuthService {
       return new AuthDecision.Forbidden(principal, source);
     }
     return new AuthDecision.Granted(principal, policy == null ? java.util.List.of() : policy.roles(principal), source);
+  }
+
+  /**
+   * Opens a session for a user just granted access, keyed by their canonical name so every session
+   * of the user can be revoked together.
+   *
+   * @return the session and its token
+   */
+  public Future<IssuedSession> openSession(AuthDecision.Granted granted) {
+    Principal principal = granted.principal();
+    return sessions.open(verifier.userKey(principal.directory(), principal.username()), principal, granted.roles());
   }
 
   /** Identical credentials in flight: the user and the verifier of the password presented. */

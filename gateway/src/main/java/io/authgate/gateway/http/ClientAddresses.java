@@ -84,6 +84,12 @@ public final class ClientAddresses {
     return address;
   }
 
+  /** @return whether the request comes straight from a trusted proxy, whose forwarded headers may be believed */
+  public boolean fromTrustedProxy(RoutingContext ctx) {
+    SocketAddress peer = ctx.request().remoteAddress();
+    return peer != null && !trusted.isEmpty() && isTrusted(peer.hostAddress());
+  }
+
   private boolean isTrusted(String address) {
     byte[] bytes = parse(address);
     return bytes != null && trusted.stream().anyMatch(b -> b.contains(bytes));

@@ -18,10 +18,30 @@ public final class HeaderNames {
   public static final String BASIC_CHALLENGE = "Basic realm=\"authgate\", charset=\"UTF-8\"";
   /** Seconds a client should wait before retrying a 503. */
   public static final String RETRY_AFTER = "Retry-After";
+  /** nginx auth_request: the URL the client asked for. */
+  public static final String ORIGINAL_URL = "X-Original-URL";
+  /** nginx auth_request: the method the client used. */
+  public static final String ORIGINAL_METHOD = "X-Original-Method";
+  /** Traefik/Caddy forward auth: the original method. */
+  public static final String FORWARDED_METHOD = "X-Forwarded-Method";
+  /** Traefik/Caddy forward auth: the original scheme. */
+  public static final String FORWARDED_PROTO = "X-Forwarded-Proto";
+  /** Traefik/Caddy forward auth: the original host. */
+  public static final String FORWARDED_HOST = "X-Forwarded-Host";
+  /** Traefik/Caddy forward auth: the original path and query. */
+  public static final String FORWARDED_URI = "X-Forwarded-Uri";
+  /** Where a browser should go: the login page. */
+  public static final String LOCATION = "Location";
+  /** What the client accepts; browsers ask for text/html. */
+  public static final String ACCEPT = "Accept";
+  /** The bearer scheme of Authorization. */
+  public static final String BEARER = "Bearer ";
   /** Content types. */
   public static final String JSON = "application/json";
   /** RFC 9457 problem details. */
   public static final String PROBLEM_JSON = "application/problem+json";
+  /** HTML pages. */
+  public static final String HTML = "text/html; charset=utf-8";
   /** An HTML form post. */
   public static final String FORM = "application/x-www-form-urlencoded";
 }

@@ -1,0 +1,46 @@
+package io.authgate.core.session;
+
+import io.authgate.core.identity.Principal;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * Where sessions live: in process, or in Redis shared by every gateway. A session ends when unused
+ * for the idle timeout, at its absolute timeout, or when revoked; revocations reach every process
+ * at once. Thread-safe.
+ */
+public interface SessionStore {
+
+  /**
+   * Opens a new session.
+   *
+   * @param userKey the user's key (see {@code CredentialVerifier#userKey})
+   * @param principal who signed in
+   * @param roles the roles granted
+   * @return the session and its token
+   */
+  Future<IssuedSession> open(String userKey, Principal principal, List<String> roles);
+
+  /**
+   * Finds the live session of a token and records its use (for the idle timeout).
+   *
+   * @return the session, or null when the token names none (unknown, expired, revoked)
+   */
+  Future<Session> find(String token);
+
+  /** Ends the session of a token, on every process. */
+  Future<Void> revoke(String token);
+
+  /**
+   * Ends every session of a user, on every process.
+   *
+   * @return how many were ended
+   */
+  Future<Integer> revokeAll(String userKey);
+
+  /** @return the number of live sessions, as last counted */
+  long active();
+
+  /** Stops background work. */
+  Future<Void> close();
+}

@@ -1,0 +1,54 @@
+package io.authgate.gateway.verify;
+
+import io.authgate.gateway.http.HeaderNames;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+
+/**
+ * How one kind of reverse proxy asks: where it puts the original request, and how it wants a
+ * request without a valid identity answered. Implementations are small, stateless and
+ * thread-safe.
+ */
+interface ProxyContract {
+
+  /**
+   * @param ctx the verify request
+   * @param trusted whether it comes from a trusted proxy; forwarded headers from anyone else are ignored
+   * @return the request the proxy asks about
+   */
+  OriginalRequest original(RoutingContext ctx, boolean trusted);
+
+  /**
+   * Answers a request that carries no valid identity.
+   *
+   * @param loginUrl the login page, with the original URL to come back to when it is known
+   * @param browser whether the client is a browser (asks for HTML) rather than an API client
+   */
+  void unauthenticated(RoutingContext ctx, String loginUrl, boolean browser);
+
+  /** The verify request taken as the original one, when nothing trustworthy says otherwise. */
+  static OriginalRequest itself(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String authority = request.authority() == null ? "" : request.authority().toString();
+    return new OriginalRequest(request.method().name(), request.isSSL() ? "https" : "http", hostOf(authority),
+        authority, request.uri());
+  }
+
+  /** @return the host of an authority, lower case, without port */
+  static String hostOf(String authority) {
+    String host = authority;
+    if (host.startsWith("[")) {
+      int end = host.indexOf(']');
+      host = end > 0 ? host.substring(1, end) : host;
+    } else if (host.indexOf(':') >= 0) {
+      host = host.substring(0, host.indexOf(':'));
+    }
+    return host.toLowerCase(Locale.ROOT);
+  }
+
+  /** 401 with a Basic challenge: what an API client can act on. */
+  static void challenge(RoutingContext ctx) {
+    ctx.response().setStatusCode(401).putHeader(HeaderNames.WWW_AUTHENTICATE, HeaderNames.BASIC_CHALLENGE).end();
+  }
+}
