@@ -22,7 +22,8 @@ import java.util.Optional;
 
 /**
  * A running gateway for tests: configuration from YAML (and variables), a real Redis when the
- * configuration names one, two verticle instances on a free port, and a web client aimed at it.
+ * configuration names one, two verticle instances on a free port, and a web client aimed at it
+ * that does not follow redirects (tests look at them).
  */
 public final class GatewayHarness implements AutoCloseable {
   private final Vertx vertx;
@@ -39,7 +40,8 @@ public final class GatewayHarness implements AutoCloseable {
     this.platform = platform;
     this.services = services;
     this.port = port;
-    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+            .setFollowRedirects(false),
         new PoolOptions().setHttp1MaxSize(64));
   }
 

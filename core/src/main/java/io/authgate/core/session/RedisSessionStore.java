@@ -117,7 +117,8 @@ public final class RedisSessionStore implements SessionStore {
     this.config = config;
     this.broadcaster = broadcaster;
     this.local = Caffeine.newBuilder().maximumSize(1_000_000).expireAfterWrite(LOCAL_TTL).build();
-    this.touchIntervalMillis = Math.max(1_000, Math.min(60_000, config.idleTimeout().toMillis() / 10));
+    // A tenth of the idle timeout (at most a minute): Redis hears of use well before the session could lapse.
+    this.touchIntervalMillis = Math.max(1, Math.min(60_000, config.idleTimeout().toMillis() / 10));
     vertx.eventBus().<String>localConsumer(Addresses.SESSION_REVOKED, m -> local.invalidate(m.body()));
     vertx.eventBus().<String>localConsumer(Addresses.EVENTS_RESYNC, m -> local.invalidateAll());
     this.countTimer = vertx.setPeriodic(1, 10_000, t -> count());

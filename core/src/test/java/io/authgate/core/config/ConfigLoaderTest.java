@@ -232,6 +232,46 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void sessionsPortalAccessAndHeadersHaveSafeDefaultsAndCheckedValues() throws IOException {
+    AuthgateConfig defaults = load(Map.of());
+    assertThat(defaults.session()).isEqualTo(new SessionConfig(Duration.ofMinutes(30), Duration.ofHours(12),
+        "authgate_session", Optional.empty(), true));
+    assertThat(defaults.access().defaultPolicy()).isEqualTo(AccessConfig.Policy.AUTHENTICATED);
+    assertThat(defaults.headers()).isEqualTo(new HeadersConfig("Remote-User", "Remote-Groups", "Remote-Email",
+        "Remote-Name"));
+    AuthgateConfig custom = load("""
+        session: {idleTimeout: 10m, absoluteTimeout: 8h, cookieName: sso, cookieDomain: .example.com}
+        portal: {url: "https://auth.example.com/login", allowedRedirectDomains: [Example.com]}
+        access:
+          defaultPolicy: deny
+          rules:
+            - {hosts: ["*.example.com"], paths: ["/admin/**"], methods: [get], policy: authenticated, groups: [admins]}
+        headers: {user: X-User}
+        """, Map.of());
+    assertThat(custom.session().cookieDomain()).contains("example.com");
+    assertThat(custom.portal().allowedRedirectDomains()).containsExactly("example.com");
+    assertThat(custom.access().rules().get(0).methods()).containsExactly("GET");
+    assertThat(custom.headers().user()).isEqualTo("X-User");
+    assertThat(problem(() -> load(Map.of("AUTHGATE_SESSION_IDLE_TIMEOUT", "13h"))))
+        .isEqualTo("session.idleTimeout (from AUTHGATE_SESSION_IDLE_TIMEOUT): must not be longer than absoluteTimeout "
+            + "(PT12H)");
+    assertThat(problem(() -> load(Map.of("AUTHGATE_PORTAL_URL", "/login"))))
+        .isEqualTo("portal.url (from AUTHGATE_PORTAL_URL): must be an absolute http:// or https:// URL, got \"/login\"");
+    assertThat(problem(() -> load(Map.of("AUTHGATE_ACCESS_DEFAULT_POLICY", "maybe"))))
+        .isEqualTo("access.defaultPolicy (from AUTHGATE_ACCESS_DEFAULT_POLICY): must be bypass, authenticated or deny, "
+            + "got \"maybe\"");
+    assertThat(problem(() -> {
+      try {
+        load("access: {rules: [{paths: [admin], policy: deny}]}", Map.of());
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    })).isEqualTo("access.rules[0].paths: \"admin\" must start with /");
+    assertThat(problem(() -> load(Map.of("AUTHGATE_HEADERS_USER", "Remote User"))))
+        .isEqualTo("headers.user (from AUTHGATE_HEADERS_USER): \"Remote User\" is not a header name");
+  }
+
+  @Test
   void durationsAcceptShortAndIsoForms() {
     assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
     assertThat(Durations.parse("2d")).isEqualTo(Duration.ofDays(2));

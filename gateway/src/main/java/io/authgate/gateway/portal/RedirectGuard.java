@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Decides whether a return URL may be redirected to: only an absolute {@code http(s)} URL, plain
- * ASCII without spaces, control characters or backslashes, without user information, whose host
+ * ASCII without spaces, control characters (plain or percent-encoded) or backslashes, without
+ * user information, whose host
  * is an allowed domain or one of its subdomains. Everything else — {@code //evil},
  * {@code /\evil}, {@code javascript:}, CRLF, encoded and user-info tricks — is refused, and the
  * caller falls back to its default. Immutable and thread-safe.
@@ -33,6 +34,11 @@ public final class RedirectGuard {
       if (c <= 0x20 || c >= 0x7f || c == '\\') {
         return Optional.empty();
       }
+      // Encoded control characters (%00-%1F, %7F) have no place in a return URL: an application
+      // that decodes and reflects one could still split a header.
+      if (c == '%' && i + 2 < candidate.length() && encodedControl(candidate.charAt(i + 1), candidate.charAt(i + 2))) {
+        return Optional.empty();
+      }
     }
     URI uri;
     try {
@@ -48,5 +54,10 @@ public final class RedirectGuard {
     String host = uri.getHost().toLowerCase(Locale.ROOT);
     boolean allowed = allowedDomains.stream().anyMatch(d -> host.equals(d) || host.endsWith("." + d));
     return allowed ? Optional.of(uri) : Optional.empty();
+  }
+
+  private static boolean encodedControl(char high, char low) {
+    int value = Character.digit(high, 16) * 16 + Character.digit(low, 16);
+    return Character.digit(high, 16) >= 0 && Character.digit(low, 16) >= 0 && (value < 0x20 || value == 0x7f);
   }
 }
