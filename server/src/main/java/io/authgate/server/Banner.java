@@ -19,6 +19,9 @@ final class Banner {
         + " (roles: " + String.join(", ", config.roles().stream().map(Role::id).sorted().toList()) + ")");
     if (config.roles().contains(Role.GATEWAY)) {
       out.add("  Authenticate:  POST " + gateway + "/v1/auth");
+      out.add("  Login page:    " + gateway + "/login");
+      out.add("  Verify:        " + gateway + "/v1/verify (nginx: /v1/verify/auth-request, Traefik/Caddy: "
+          + "/v1/verify/forward-auth)");
       out.add("  Health:        " + gateway + "/health/ready");
       out.add("  Metrics:       " + gateway + "/metrics");
     }

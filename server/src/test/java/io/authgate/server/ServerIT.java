@@ -87,6 +87,7 @@ class ServerIT {
         assertThat(server.stdout())
             .contains("authgate is running on its embedded default")
             .contains("POST http://127.0.0.1:" + port + "/v1/auth")
+            .contains("http://127.0.0.1:" + port + "/login")
             .contains("ldap://127.0.0.1:" + ldapPort)
             .contains("alice / alice-password")
             .contains("embedded PostgreSQL, data in " + workDir.resolve("data").resolve("postgres").toRealPath());
