@@ -17,15 +17,18 @@ final class ForwardAuthContract implements ProxyContract {
   public OriginalRequest original(RoutingContext ctx, boolean trusted) {
     String host = ctx.request().getHeader(HeaderNames.FORWARDED_HOST);
     String uri = ctx.request().getHeader(HeaderNames.FORWARDED_URI);
-    if (!trusted || host == null || host.isBlank()) {
+    if (!trusted) {
       return ProxyContract.itself(ctx);
+    }
+    if (host == null || ProxyContract.hostOf(host.trim()).isEmpty() || uri == null || !uri.startsWith("/")) {
+      return null;
     }
     String method = ctx.request().getHeader(HeaderNames.FORWARDED_METHOD);
     String proto = ctx.request().getHeader(HeaderNames.FORWARDED_PROTO);
     String authority = host.trim();
     return new OriginalRequest(method == null ? "GET" : method.toUpperCase(Locale.ROOT),
         "https".equalsIgnoreCase(proto) ? "https" : "http", ProxyContract.hostOf(authority), authority,
-        uri == null || !uri.startsWith("/") ? "/" : uri);
+        uri);
   }
 
   @Override

@@ -15,7 +15,9 @@ interface ProxyContract {
   /**
    * @param ctx the verify request
    * @param trusted whether it comes from a trusted proxy; forwarded headers from anyone else are ignored
-   * @return the request the proxy asks about
+   * @return the request the proxy asks about, or {@code null} when a trusted proxy described it in a
+   *     way that cannot be judged (no host, no path): such a request is refused, never judged as the
+   *     verify request itself, which would skip the rules written for the real path
    */
   OriginalRequest original(RoutingContext ctx, boolean trusted);
 

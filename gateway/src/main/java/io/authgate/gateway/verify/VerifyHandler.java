@@ -11,15 +11,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The verify endpoints: {@code /v1/verify}, {@code /v1/verify/auth-request} (nginx),
  * {@code /v1/verify/forward-auth} (Traefik, Caddy) and {@code /v1/verify/ext-authz/...} (Envoy),
  * each a {@link ProxyContract} in front of one {@link VerifyService}. 200 carries the identity
  * headers; 403 when a rule denies or a required group is missing; no identity goes to the login
- * page (browsers) or gets a Basic challenge (API clients).
+ * page (browsers) or gets a Basic challenge (API clients); 400 when a trusted proxy's description of
+ * the original request has no usable host or path.
  */
 public final class VerifyHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(VerifyHandler.class);
   private final ProxyContract contract;
   private final VerifyService service;
   private final ClientAddresses addresses;
@@ -68,6 +72,13 @@ public final class VerifyHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     boolean trusted = addresses.fromTrustedProxy(ctx);
     OriginalRequest original = contract.original(ctx, trusted);
+    if (original == null) {
+      LOG.warn("verify refused: proxy {} described the original request without a usable host or path",
+          ctx.request().remoteAddress());
+      meters.recordMalformed();
+      ctx.response().setStatusCode(400).end();
+      return;
+    }
     service.verify(ctx, original, addresses.of(ctx)).onSuccess(outcome -> {
       meters.record(outcome);
       answer(ctx, outcome, trusted ? original.url() : null);

@@ -10,7 +10,7 @@ import java.util.Map;
 /** {@code authgate_verify_requests_total{result,credential}}, every combination registered up front. Thread-safe. */
 final class VerifyMeters {
   static final List<String> RESULTS = List.of("allowed", "bypassed", "unauthenticated", "forbidden", "denied",
-      "unavailable");
+      "unavailable", "malformed");
   static final List<String> CREDENTIALS = List.of("session", "bearer", "basic", "none");
   private final Map<String, Counter> counters = new HashMap<>();
 
@@ -22,6 +22,11 @@ final class VerifyMeters {
             .tag(MetricNames.RESULT, result).tag(MetricNames.CREDENTIAL, credential).register(registry));
       }
     }
+  }
+
+  /** A trusted proxy described the original request in a way that cannot be judged. */
+  void recordMalformed() {
+    counters.get("malformed|none").increment();
   }
 
   void record(VerifyOutcome outcome) {
