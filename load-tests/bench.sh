@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # authgate benchmark: the directory's own search-then-bind rate (UnboundID authrate) against the
-# gateway's maximum and constant-rate throughput, uncached (LDAP) and cached.
+# gateway's maximum and constant-rate throughput, uncached (LDAP) and cached; and the verify
+# endpoint reverse proxies call against a bare Vert.x hello world.
 #
-#   load-tests/bench.sh            full run (defaults: 60 s per phase; about 10-11 minutes in all)
-#   load-tests/bench.sh --smoke    a short run (3 s per phase, ~30 s of load) that proves the wiring (CI)
+#   load-tests/bench.sh            full run (defaults: 60 s per phase; about 15-16 minutes in all)
+#   load-tests/bench.sh --smoke    a short run (3 s per phase, ~50 s of load) that proves the wiring (CI)
 #
 # Phases, in order, each with its own results: authrate flat out (N threads) -> [unmeasured
 # warm-up] -> gateway uncached capacity (Gatling, N concurrent users, closed model) -> gateway
 # uncached capacity (wrk, N connections, after its own short warm-up) -> gateway uncached at a
 # constant 1,100/s (open model) -> cache pre-warm -> cached capacity (Gatling, closed model) ->
-# cached capacity (wrk, same connections and duration) -> cached at a constant 1,000/s (p99).
+# cached capacity (wrk, same connections and duration) -> cached at a constant 1,000/s (p99) ->
+# sessions opened -> verify capacity (Gatling, then wrk; GET /v1/verify/forward-auth with a session
+# cookie) -> a bare Vert.x hello-world server in its own JVM -> its capacity (Gatling, then wrk,
+# the same requests), the baseline of the verify path.
 #
-# Everything it starts (slapd, Redis, authgate, authrate, Gatling, wrk, a CPU sampler) listens on
+# Everything it starts (slapd, Redis, authgate, the hello-world server, authrate, Gatling, wrk, a
+# CPU sampler) listens on
 # or talks to 127.0.0.1 only, runs for a bounded time, and is stopped on exit, failure or Ctrl-C.
 # Results: load-tests/results/<run>/. Parameters are environment variables; see usage() or
 # load-tests/README.md.
@@ -28,8 +33,10 @@ Environment (defaults for a full run; --smoke lowers some):
                                  (in no statistic): warms up Gatling's own fresh JVM (smoke: 1)
   BENCH_PHASES=all               comma-separated subset of: authrate, uncached-capacity,
                                  uncached-wrk, uncached-rate, cached-capacity, cached-wrk,
-                                 cached-rate (the cache pre-warm runs whenever a cached phase
-                                 does); goals whose phases did not run read "not measured"
+                                 cached-rate, verify-capacity, verify-wrk, hello-capacity,
+                                 hello-wrk (the cache pre-warm runs whenever a cached phase does,
+                                 the sessions step whenever a verify or hello phase does); goals
+                                 whose phases did not run read "not measured"
   BENCH_AUTHRATE_THREADS=20      authrate threads, N (20 = the gateway's default LDAP pool.max)
   BENCH_AUTHRATE_DURATION        measured authrate seconds (default BENCH_DURATION; smoke: 3)
   BENCH_AUTHRATE_WARMUP=5        authrate warm-up seconds, not measured (smoke: 1)
@@ -50,7 +57,7 @@ Environment (defaults for a full run; --smoke lowers some):
   BENCH_WRK_CHECK=1              uncached wrk phase: 1 checks every answer in wrk's response() hook
                                  (200 and "source":"ldap"); 0 counts only status and socket errors
                                  (/metrics still shows which answers came from LDAP)
-  BENCH_WRK=1                    0: skip both wrk phases (without wrk installed a smoke run skips them)
+  BENCH_WRK=1                    0: skip the wrk phases (without wrk installed a smoke run skips them)
   BENCH_CACHED_RATE=1000         offered req/s, cached constant-rate phase (smoke: 200)
   BENCH_MIN_RPS=1000             throughput floor of the capacity phases and the uncached
                                  constant-rate phase (Gatling assertions) (smoke: 20)
@@ -58,6 +65,15 @@ Environment (defaults for a full run; --smoke lowers some):
   BENCH_GOAL_UNCACHED_RATIO=70   goal: uncached capacity, % of authrate
   BENCH_GOAL_CACHED_RPS=20000    goal: cached capacity, req/s (wrk or Gatling)
   BENCH_GOAL_CACHED_P99_MS=5     goal: cached p99 at BENCH_CACHED_RATE, ms
+  BENCH_VERIFY_SESSIONS          sessions of the verify phases, opened for the first of the cached
+                                 users (default BENCH_CACHED_USERS)
+  BENCH_VERIFY_CONCURRENCY       Gatling virtual users and wrk connections of the verify and hello
+                                 phases (default BENCH_CACHED_CONCURRENCY)
+  BENCH_WRK_VERIFY_CHECK=0       verify/hello wrk phases: 1 checks every answer in wrk's response()
+                                 hook (200 and Remote-User / X-Hello); 0 counts status and socket
+                                 errors (/metrics' allowed verifies are the cross-check)
+  BENCH_GOAL_VERIFY_RPS=25000    goal: verify capacity, req/s (wrk or Gatling)
+  BENCH_GOAL_VERIFY_HELLO_PCT=60 goal: verify capacity, % of the hello world's by the same tool
   BENCH_ENFORCE_GOALS=1          1: exit non-zero when a goal is not met (smoke: 0, figures only)
   BENCH_USERS                    directory size; default what the run needs, at least
                                  BENCH_MIN_USERS=100000 (smoke: 0)
@@ -68,7 +84,7 @@ Environment (defaults for a full run; --smoke lowers some):
                                  (wrk always posts JSON)
   BENCH_GROUPS_STRATEGY          directory groups strategy (search|member-of|none); default: the
                                  server's own default (search: one group search per LDAP login)
-  BENCH_JAVA_OPTS=-Xmx1g         JVM options of the authgate process
+  BENCH_JAVA_OPTS=-Xmx1g         JVM options of the authgate process (and of the hello-world server)
   BENCH_CPU_INTERVAL=0.5         seconds between CPU samples (/proc)
   BENCH_REDIS_URL                use this Redis instead of a private redis-server on a free port
   BENCH_POSTGRES_URL             use this database instead of a throw-away one created with createdb
@@ -93,6 +109,8 @@ REPO=$(cd "$SCRIPT_DIR/.." && pwd)
 TOOLS="$SCRIPT_DIR/bench_tools.py"
 WRK_SCRIPT="$SCRIPT_DIR/wrk/cached-auth.lua"
 WRK_UNCACHED_SCRIPT="$SCRIPT_DIR/wrk/uncached-auth.lua"
+WRK_VERIFY_SCRIPT="$SCRIPT_DIR/wrk/forward-auth.lua"
+VERIFY_PATH=/v1/verify/forward-auth
 JAR="$REPO/server/target/authgate.jar"
 
 if [[ $SMOKE == 1 ]]; then
@@ -111,6 +129,8 @@ fi
 : "${BENCH_CPU_INTERVAL:=0.5}" "${BENCH_PHASES:=all}" "${BENCH_GATLING_WARMUP:=10}"
 : "${BENCH_REDIS_URL:=}" "${BENCH_POSTGRES_URL:=}" "${BENCH_PG_HOST:=127.0.0.1}" "${BENCH_PG_PORT:=5432}"
 : "${BENCH_PG_USER:=postgres}" "${BENCH_MVN_ARGS:=}" "${BENCH_REBUILD:=0}" "${BENCH_KEEP:=0}"
+: "${BENCH_VERIFY_SESSIONS:=$BENCH_CACHED_USERS}" "${BENCH_VERIFY_CONCURRENCY:=$BENCH_CACHED_CONCURRENCY}"
+: "${BENCH_WRK_VERIFY_CHECK:=0}" "${BENCH_GOAL_VERIFY_RPS:=25000}" "${BENCH_GOAL_VERIFY_HELLO_PCT:=60}"
 
 log() { printf '%s [bench] %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { log "ERROR: $*" >&2; exit 1; }
@@ -138,13 +158,18 @@ wrk_threads() {  # wrk_threads CONNECTIONS: the most threads <= BENCH_WRK_THREAD
 }
 UNCACHED_WRK_THREADS=$(wrk_threads "$BENCH_UNCACHED_CONCURRENCY")
 CACHED_WRK_THREADS=$(wrk_threads "$BENCH_CACHED_CONCURRENCY")
+VERIFY_WRK_THREADS=$(wrk_threads "$BENCH_VERIFY_CONCURRENCY")
+case "$BENCH_WRK_VERIFY_CHECK" in 1) WRK_VERIFY_CHECK=check ;; 0) WRK_VERIFY_CHECK=nocheck ;; *) die "BENCH_WRK_VERIFY_CHECK must be 1 or 0" ;; esac
 ALL_PHASES="authrate uncached-capacity uncached-wrk uncached-rate cached-capacity cached-wrk cached-rate"
+ALL_PHASES+=" verify-capacity verify-wrk hello-capacity hello-wrk"
 [[ $BENCH_PHASES == all ]] && BENCH_PHASES=${ALL_PHASES// /,}
 for phase in ${BENCH_PHASES//,/ }; do
   [[ " $ALL_PHASES " == *" $phase "* ]] || die "unknown phase in BENCH_PHASES: $phase (known: $ALL_PHASES)"
 done
 want() { [[ ",$BENCH_PHASES," == *",$1,"* ]]; }
 want_wrk() { [[ $BENCH_WRK == 1 ]] && want "$1"; }
+want_hello() { want hello-capacity || want_wrk hello-wrk; }
+want_verify() { want verify-capacity || want_wrk verify-wrk || want_hello; }
 
 # ---- user space -----------------------------------------------------------------------------------
 # Disjoint ranges: [uncached capacity (Gatling)][uncached capacity warm-up (wrk)][uncached
@@ -278,6 +303,17 @@ log "compiling the simulations"
 # shellcheck disable=SC2086
 (cd "$REPO" && mvn -B -q $BENCH_MVN_ARGS -pl load-tests test-compile) > "$RUN_DIR/compile.log" 2>&1 \
   || { tail -40 "$RUN_DIR/compile.log" >&2; die "load-tests do not compile, see $RUN_DIR/compile.log"; }
+if want_hello; then
+  # The hello-world server's classpath: its main scope only (Vert.x, netty, epoll), without the
+  # netty extras Gatling drags in (io_uring, tcnative, macOS DNS): the gateway has none of them, and
+  # with epoll available Vert.x picks epoll either way.
+  # shellcheck disable=SC2086
+  (cd "$REPO" && mvn -B -q $BENCH_MVN_ARGS -pl load-tests dependency:build-classpath -DincludeScope=runtime \
+    -DexcludeArtifactIds=netty-transport-native-io_uring,netty-transport-classes-io_uring,netty-tcnative-boringssl-static,netty-tcnative-classes,netty-resolver-dns-native-macos,netty-resolver-dns-classes-macos \
+    -Dmdep.outputFile="$RUN_DIR/hello-classpath.txt") >> "$RUN_DIR/compile.log" 2>&1 \
+    || { tail -40 "$RUN_DIR/compile.log" >&2; die "no classpath for the hello-world server, see $RUN_DIR/compile.log"; }
+  HELLO_CP="$SCRIPT_DIR/target/classes:$(cat "$RUN_DIR/hello-classpath.txt")"
+fi
 
 # ---- (b) directory: slapd with an mdb database on a free port -------------------------------------
 BASE_DN="dc=bench,dc=local"
@@ -455,6 +491,7 @@ authgate_env=(
   AUTHGATE_HTTP_PORT="$HTTP_PORT"
   AUTHGATE_ADMIN_PORT="$ADMIN_PORT"
   AUTHGATE_CACHE_HMAC_KEY="$HMAC_KEY"
+  AUTHGATE_HTTP_TRUSTED_PROXIES=127.0.0.1  # the verify phases' X-Forwarded-* come from 127.0.0.1, as from a proxy
   AUTHGATE_ROLES=gateway
   AUTHGATE_LOG_LEVEL=WARN
 )
@@ -477,10 +514,14 @@ log "authgate ready"
 
 # ---- (e) the gateway's phases -------------------------------------------------------------------------
 run_gatling() {  # run_gatling NAME LABEL CLASS MODE RATE|CONCURRENCY USERS FIRST_USER ASSERT MIN_RPS [DURATION [-Dextra...]]
+  # (PHASE_WARMUP overrides the silent warm-up; PHASE_BASE_URL points it at another server than the
+  # gateway, without the gateway's /metrics snapshot at the start of the measured load)
   local name=$1 label=$2 class=$3 mode=$4 amount=$5 users=$6 first=$7 assert=$8 min_rps=$9
   local duration=${10:-$BENCH_DURATION} warmup=${PHASE_WARMUP:-$BENCH_GATLING_WARMUP}
+  local base_url=${PHASE_BASE_URL:-$BASE_URL} metrics_args=()
   shift 10 2>/dev/null || shift $#
   local extra=("$@") logfile="$RUN_DIR/gatling-$name.log" rc=0 load load_args pgid
+  [[ -n ${PHASE_BASE_URL:-} ]] || metrics_args=(-Dmetrics.start.file="$RUN_DIR/metrics-start-$name.txt")
   if [[ $mode == capacity ]]; then
     load="closed, $amount users"
     load_args=(-Dconcurrency="$amount")
@@ -497,10 +538,10 @@ run_gatling() {  # run_gatling NAME LABEL CLASS MODE RATE|CONCURRENCY USERS FIRS
     -Dgatling.simulationClass="io.authgate.loadtests.$class" \
     -Dgatling.resultsFolder="$RUN_DIR/gatling/$name" \
     -Dgatling.runDescription="authgate bench $RUN_ID $name" \
-    -Dbase.url="$BASE_URL" -Dmode="$mode" "${load_args[@]}" -Dduration="$duration" -Dwarmup="$warmup" -Dusers="$users" \
+    -Dbase.url="$base_url" -Dmode="$mode" "${load_args[@]}" -Dduration="$duration" -Dwarmup="$warmup" -Dusers="$users" \
     -Dfirst.user="$first" -Dpassword="$USER_PASSWORD" -Dbody="$BENCH_BODY" -Dmin.rps="$min_rps" \
     -Dmax.error.pct="$BENCH_MAX_ERROR_PCT" -Dassertions="$assert" \
-    -Dmetrics.start.file="$RUN_DIR/metrics-start-$name.txt" "${extra[@]}"
+    "${metrics_args[@]}" "${extra[@]}"
   pgid=$LAST_PID
   wait_bg "$LAST_PID" || rc=$?
   phase_end "$name" gatling "$label" "$load" "$rc" "$pgid"
@@ -520,14 +561,15 @@ run_gatling() {  # run_gatling NAME LABEL CLASS MODE RATE|CONCURRENCY USERS FIRS
 }
 
 run_wrk() {  # run_wrk NAME LABEL SCRIPT CONNECTIONS THREADS SCRIPT_ARGS...: a measured wrk phase
+  # (PHASE_URL: the URL to load, default the gateway's /v1/auth)
   local name=$1 label=$2 script=$3 connections=$4 threads=$5 rc=0 pgid verdict
-  local logfile="$RUN_DIR/wrk-$name.log"
+  local logfile="$RUN_DIR/wrk-$name.log" url=${PHASE_URL:-$BASE_URL/v1/auth}
   shift 5
   log "phase $name: $label, wrk $(basename "$script") -t$threads -c$connections -d${BENCH_WRK_DURATION}s (load avg $(loadavg))"
   phase_begin "$name"
   start_bg "wrk ($name)" "$logfile" timeout -k 10 $((BENCH_WRK_DURATION + 60)) \
     wrk -t "$threads" -c "$connections" -d "${BENCH_WRK_DURATION}s" --timeout 10s --latency \
-    -s "$script" "$BASE_URL/v1/auth" -- "$@"
+    -s "$script" "$url" -- "$@"
   pgid=$LAST_PID
   wait_bg "$LAST_PID" || rc=$?
   phase_end "$name" wrk "$label" "closed, $connections connections" "$rc" "$pgid"
@@ -619,6 +661,99 @@ if want cached-capacity || want cached-wrk || want cached-rate; then
   fi
 fi  # cached phases
 
+# ---- the verify path, and its baseline ------------------------------------------------------------
+wrk_warmup() {  # wrk_warmup NAME URL: BENCH_WRK_WARMUP s of the verify/hello wrk load, not measured
+  [[ $BENCH_WRK_WARMUP -gt 0 ]] || return 0
+  log "phase $1: ${BENCH_WRK_WARMUP}s of wrk warm-up (not measured)"
+  start_bg "wrk ($1 warm-up)" "$RUN_DIR/wrk-$1-warmup.log" timeout -k 10 $((BENCH_WRK_WARMUP + 60)) \
+    wrk -t "$VERIFY_WRK_THREADS" -c "$BENCH_VERIFY_CONCURRENCY" -d "${BENCH_WRK_WARMUP}s" --timeout 10s \
+    -s "$WRK_VERIFY_SCRIPT" "$2" -- "$SESSIONS_FILE" nocheck
+  wait_bg "$LAST_PID" || log "$1 warm-up: wrk exited with $?; measuring anyway (see wrk-$1-warmup.log)"
+  sed -n 's/^\(Requests\/sec\|Non-2xx\)/    warm-up &/p' "$RUN_DIR/wrk-$1-warmup.log" || true
+}
+
+HELLO_PGID=0
+HELLO_DESCRIPTION=""
+if want_verify; then
+  # Phase 8: open the sessions the verify phases send (the first BENCH_VERIFY_SESSIONS cached
+  # users; a login each, with "session": true), and verify each once. The tokens stay in the
+  # temporary folder; the hello phases send the same ones, so both carry the same requests.
+  SESSIONS_FILE="$WORK/sessions.tokens"
+  log "phase sessions: one session for each of users $CACHED_FIRST..$((CACHED_FIRST + BENCH_VERIFY_SESSIONS - 1)), each verified once"
+  phase_begin sessions
+  SESSIONS_RC=0
+  start_bg sessions "$RUN_DIR/sessions.log" timeout -k 10 300 \
+    python3 "$TOOLS" sessions "$BASE_URL" "$CACHED_FIRST" "$BENCH_VERIFY_SESSIONS" "$USER_PASSWORD" "$VERIFY_PATH" \
+    "$SESSIONS_FILE" "$RUN_DIR/sessions.json"
+  SESSIONS_PGID=$LAST_PID
+  wait_bg "$LAST_PID" || SESSIONS_RC=$?
+  phase_end sessions sessions "sessions opened" "$BENCH_VERIFY_SESSIONS logins" "$SESSIONS_RC" "$SESSIONS_PGID"
+  sed 's/^/    /' "$RUN_DIR/sessions.log"
+  [[ $SESSIONS_RC == 0 ]] || { log "sessions failed: the verify phases will see failures"; OVERALL_RC=1; }
+  [[ -s $SESSIONS_FILE ]] || log "WARNING: no session was opened"
+
+  # Phase 9: verify capacity with Gatling: N virtual users flat out, a random session each request.
+  if want verify-capacity; then
+    run_gatling verify-capacity "gateway verify, capacity" VerifySimulation capacity \
+      "$BENCH_VERIFY_CONCURRENCY" "$BENCH_VERIFY_SESSIONS" "$CACHED_FIRST" true "$BENCH_MIN_RPS" "$BENCH_DURATION" \
+      -Dsessions.file="$SESSIONS_FILE" -Dverify.path="$VERIFY_PATH" || OVERALL_RC=1
+  fi
+
+  # Phase 10: verify capacity with wrk: the same requests, connections and duration, cycling
+  # through the sessions.
+  if want_wrk verify-wrk; then
+    wrk_warmup verify-wrk "$BASE_URL$VERIFY_PATH"
+    PHASE_URL="$BASE_URL$VERIFY_PATH" run_wrk verify-wrk "gateway verify, capacity" "$WRK_VERIFY_SCRIPT" \
+      "$BENCH_VERIFY_CONCURRENCY" "$VERIFY_WRK_THREADS" "$SESSIONS_FILE" "$WRK_VERIFY_CHECK" Remote-User || OVERALL_RC=1
+  fi
+
+  if want_hello; then
+    # The baseline: Vert.x HTTP alone, in a JVM of its own with the gateway's JVM options, the same
+    # Vert.x, transport and instance count (HelloWorldServer.java). The gateway stays up, idle.
+    HELLO_PORT=$(free_port)
+    while [[ $HELLO_PORT == "$HTTP_PORT" || $HELLO_PORT == "$ADMIN_PORT" ]]; do HELLO_PORT=$(free_port); done
+    HELLO_URL="http://127.0.0.1:$HELLO_PORT"
+    log "starting the hello-world server on $HELLO_URL ($BENCH_JAVA_OPTS)"
+    # shellcheck disable=SC2086
+    start_bg "hello world" "$RUN_DIR/hello.log" java $BENCH_JAVA_OPTS -cp "$HELLO_CP" \
+      io.authgate.loadtests.HelloWorldServer "$HELLO_PORT" 127.0.0.1
+    HELLO_PGID=$LAST_PID
+    ready=0
+    for ((i = 0; i < 120; i++)); do
+      kill -0 "$HELLO_PGID" 2>/dev/null || { tail -20 "$RUN_DIR/hello.log" >&2; break; }
+      if grep -q '^HELLO-READY' "$RUN_DIR/hello.log" && [[ $(curl -s -o /dev/null -w '%{http_code}' "$HELLO_URL/" || true) == 200 ]]; then
+        ready=1; break
+      fi
+      sleep 0.5
+    done
+    if [[ $ready == 1 ]]; then
+      HELLO_DESCRIPTION="$(sed -n 's/^HELLO-READY //p' "$RUN_DIR/hello.log" | head -1), Vert.x $(sed -n 's:.*<vertx.version>\(.*\)</vertx.version>.*:\1:p' "$REPO/pom.xml" | head -1)"
+      log "hello-world server ready: $HELLO_DESCRIPTION"
+      echo "hello world baseline: $HELLO_DESCRIPTION" >> "$RUN_DIR/environment.txt"
+
+      # Phase 11: hello world with Gatling, the verify phase's load and requests.
+      if want hello-capacity; then
+        PHASE_BASE_URL="$HELLO_URL" run_gatling hello-capacity "hello world (bare Vert.x), capacity" HelloWorldSimulation \
+          capacity "$BENCH_VERIFY_CONCURRENCY" "$BENCH_VERIFY_SESSIONS" "$CACHED_FIRST" true "$BENCH_MIN_RPS" "$BENCH_DURATION" \
+          -Dsessions.file="$SESSIONS_FILE" -Dhello.path=/ || OVERALL_RC=1
+      fi
+      # Phase 12: hello world with wrk, the verify phase's connections and requests.
+      if want_wrk hello-wrk; then
+        wrk_warmup hello-wrk "$HELLO_URL/"
+        PHASE_URL="$HELLO_URL/" run_wrk hello-wrk "hello world (bare Vert.x), capacity" "$WRK_VERIFY_SCRIPT" \
+          "$BENCH_VERIFY_CONCURRENCY" "$VERIFY_WRK_THREADS" "$SESSIONS_FILE" "$WRK_VERIFY_CHECK" X-Hello || OVERALL_RC=1
+      fi
+    else
+      log "the hello-world server did not start (see $RUN_DIR/hello.log): no baseline"
+      OVERALL_RC=1
+    fi
+    stop_group "$HELLO_PGID" "hello world"
+    for i in "${!PIDS[@]}"; do
+      if [[ ${PIDS[$i]} == "$HELLO_PGID" ]]; then PIDS[$i]=""; fi
+    done
+  fi
+fi  # verify phases
+
 # ---- (f) summary ----------------------------------------------------------------------------------
 python3 - "$RUN_DIR" <<PY
 import collections, json, os, sys
@@ -650,12 +785,16 @@ run = {
     "wrk_warmup": $BENCH_WRK_WARMUP, "wrk_check": $BENCH_WRK_CHECK == 1,
     "uncached_wrk_threads": $UNCACHED_WRK_THREADS, "cached_wrk_threads": $CACHED_WRK_THREADS,
     "uncached_wrk_users": $WRK_USERS,
+    "verify_sessions": $BENCH_VERIFY_SESSIONS, "verify_concurrency": $BENCH_VERIFY_CONCURRENCY,
+    "verify_wrk_threads": $VERIFY_WRK_THREADS, "wrk_verify_check": $BENCH_WRK_VERIFY_CHECK == 1,
+    "goal_verify_rps": $BENCH_GOAL_VERIFY_RPS, "goal_verify_hello_pct": $BENCH_GOAL_VERIFY_HELLO_PCT,
+    "hello": "$HELLO_DESCRIPTION",
     "warmup_seconds": $BENCH_WARMUP, "gatling_warmup": $BENCH_GATLING_WARMUP,
     "min_rps": $BENCH_MIN_RPS, "max_error_pct": $BENCH_MAX_ERROR_PCT,
     "goal_uncached_ratio_pct": $BENCH_GOAL_UNCACHED_RATIO, "goal_cached_rps": $BENCH_GOAL_CACHED_RPS,
     "goal_cached_p99_ms": $BENCH_GOAL_CACHED_P99_MS,
     "java_opts": "$BENCH_JAVA_OPTS", "cpu_interval": $BENCH_CPU_INTERVAL,
-    "pgids": {"slapd": $SLAPD_PID, "authgate": $AUTHGATE_PID, "redis": ${REDIS_PGID:-0}},
+    "pgids": {"slapd": $SLAPD_PID, "authgate": $AUTHGATE_PID, "redis": ${REDIS_PGID:-0}, "hello": $HELLO_PGID},
     "server_log": {"levels": dict(levels),
                    "warnings": [{"level": l, "message": m, "count": c} for (l, m), c in messages.most_common(10)]},
 }

@@ -13,6 +13,13 @@ Standard library only. Subcommands:
   prewarm URL FIRST COUNT PASSWORD BODY OUT
                                  log users FIRST..FIRST+COUNT-1 in once each (POST /v1/auth, BODY
                                  json, form or basic); write counts to OUT (JSON); exit 1 on failures
+  sessions URL FIRST COUNT PASSWORD VERIFY_PATH TOKENS OUT
+                                 open one session for each of users FIRST..FIRST+COUNT-1 (POST
+                                 /v1/auth, JSON, "session": true), write the tokens to TOKENS (one a
+                                 line, mode 0600), then send each one verify (GET VERIFY_PATH with the
+                                 cookie and forwarded headers: 200 and Remote-User expected); write
+                                 counts and one answer's headers (token-free) to OUT (JSON); exit 1
+                                 on failures
   authrate CSV                   print the overall authrate figures of a --csv run as JSON
   gatling LOG                    print the global figures of a Gatling console log as JSON
   wrk LOG                        print the figures of a wrk run (load-tests/wrk/*.lua) as JSON
@@ -105,11 +112,12 @@ def labels(text):
 def metrics_delta(before, after):
     """What the server counted between two scrapes: logins by result/source, cache, LDAP ops."""
     b, a = read_metrics(before), read_metrics(after)
-    out = {"auth": {}, "cache": {}, "ldap": {}, "unavailable": {}, "rejections": {}}
+    out = {"auth": {}, "cache": {}, "ldap": {}, "unavailable": {}, "rejections": {}, "verify": {}}
     count = a.get(("authgate_auth_duration_seconds_count", ""), 0.0) - b.get(("authgate_auth_duration_seconds_count", ""), 0.0)
     total = a.get(("authgate_auth_duration_seconds_sum", ""), 0.0) - b.get(("authgate_auth_duration_seconds_sum", ""), 0.0)
     out["server_mean_ms"] = 1000.0 * total / count if count > 0 else None
     out["scraped"] = bool(a) and bool(b)
+    out["sessions_active"] = a.get(("authgate_sessions_active", ""))
     for (name, lab), value in a.items():
         delta = value - b.get((name, lab), 0.0)
         if delta <= 0:
@@ -130,6 +138,9 @@ def metrics_delta(before, after):
         elif name == "authgate_auth_rejections_total":
             key = l.get("reason", "?")
             out["rejections"][key] = out["rejections"].get(key, 0) + int(delta)
+        elif name == "authgate_verify_requests_total":
+            key = f"{l.get('result', '?')}/{l.get('credential', '?')}"
+            out["verify"][key] = out["verify"].get(key, 0) + int(delta)
     return out
 
 
@@ -469,6 +480,135 @@ def prewarm(url, first, count, password, body, out):
     return 0 if result["failed"] == 0 else 1
 
 
+# ---- sessions for the verify phases --------------------------------------------------------------------
+# The forwarded headers a reverse proxy adds, as load-tests/wrk/forward-auth.lua and the Gatling
+# simulations (ForwardedRequests.java) send them.
+FORWARDED_HEADERS = {
+    "Accept": "application/json",
+    "User-Agent": "authgate-load-tests",
+    "X-Forwarded-Method": "GET",
+    "X-Forwarded-Proto": "https",
+    "X-Forwarded-Host": "app.bench.local",
+    "X-Forwarded-Uri": "/dashboard/reports?page=2",
+    "X-Forwarded-For": "127.0.0.10",
+}
+
+
+def sessions(url, first, count, password, verify_path, tokens_out, out):
+    """Opens one session per user (a login with "session": true), then sends each token one verify
+    request; writes the tokens (mode 0600) and the counts. The verifies prove the wiring (sessions,
+    trusted proxy, identity headers) before any load, outside every measurement."""
+    import http.client
+    parsed = urllib.parse.urlsplit(url)
+
+    def connect():
+        return http.client.HTTPConnection(parsed.hostname, parsed.port or 80, timeout=15)
+
+    conn = connect()
+    result = {"users": count, "ok": 0, "failed": 0, "sources": {}, "failures": [],
+              "verify": {"ok": 0, "failed": 0, "statuses": {}}}
+    tokens = []
+    started = time.time()
+    for n in range(first, first + count):
+        username = f"user{n}"
+        payload = json.dumps({"username": username, "password": password, "session": True})
+        try:
+            conn.request("POST", "/v1/auth", body=payload,
+                         headers={"Accept": "application/json", "Content-Type": "application/json"})
+            response = conn.getresponse()
+            text = response.read().decode("utf-8", "replace")
+            status, cookie = response.status, response.getheader("Set-Cookie") or ""
+        except (OSError, http.client.HTTPException) as e:
+            conn.close()
+            conn = connect()
+            status, text, cookie = None, str(e), ""
+        token = None
+        try:
+            answer = json.loads(text)
+            token = (answer.get("session") or {}).get("token")
+            source = answer.get("source")
+        except (ValueError, AttributeError):
+            source = None
+        if status == 200 and token and re.fullmatch(r"[A-Za-z0-9_-]+", token) and f"={token}" in cookie:
+            tokens.append(token)
+            result["ok"] += 1
+            result["sources"][source or "?"] = result["sources"].get(source or "?", 0) + 1
+        else:
+            result["failed"] += 1
+            if len(result["failures"]) < 5:
+                why = "no session token" if status == 200 and not token else \
+                    ("no matching Set-Cookie" if status == 200 else text[:200])
+                result["failures"].append(f"{username}: {status} {why}")
+    fd = os.open(tokens_out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write("".join(t + "\n" for t in tokens))
+    result["tokens"] = len(tokens)
+    verify = result["verify"]
+    for i, token in enumerate(tokens):
+        headers = dict(FORWARDED_HEADERS)
+        headers["Cookie"] = "authgate_session=" + token
+        try:
+            conn.request("GET", verify_path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            status = response.status
+            names = {k.lower(): v for k, v in response.getheaders()}
+        except (OSError, http.client.HTTPException) as e:
+            conn.close()
+            conn = connect()
+            status, names = None, {}
+            result["failures"].append(f"verify: {e}")
+        verify["statuses"][str(status)] = verify["statuses"].get(str(status), 0) + 1
+        if status == 200 and names.get("remote-user"):
+            verify["ok"] += 1
+        else:
+            verify["failed"] += 1
+        if i == 0:
+            # One answer as the proxy sees it, the token left out: what a verify 200 weighs.
+            verify["example"] = {"status": status, "headers": response.getheaders() if status else []}
+    # Without a session: an API client gets 401; a browser a 302 to the login page whose return URL
+    # is the forwarded one, which shows the gateway believed the forwarded headers (trusted proxy).
+    for accept, key in (("application/json", "no_session_api"), ("text/html", "no_session_browser")):
+        headers = dict(FORWARDED_HEADERS)
+        headers["Accept"] = accept
+        try:
+            conn.request("GET", verify_path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            verify[key] = {"status": response.status, "location": response.getheader("Location")}
+        except (OSError, http.client.HTTPException) as e:
+            conn.close()
+            conn = connect()
+            verify[key] = {"status": None, "error": str(e)}
+    location = urllib.parse.unquote(verify["no_session_browser"].get("location") or "")
+    verify["forwarded_trusted"] = FORWARDED_HEADERS["X-Forwarded-Host"] in location
+    conn.close()
+    result["seconds"] = round(time.time() - started, 3)
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump(result, f, indent=2)
+    print(f"sessions: {len(tokens)} of {count} logins opened a session (sources {result['sources']}); "
+          f"verify once each: {verify['ok']} OK, {verify['failed']} failed {verify['statuses']} "
+          f"in {result['seconds']} s")
+    example = verify.get("example")
+    if example and example["status"]:
+        print("  a verify answer: " + str(example["status"]) + ", " + "; ".join(f"{k}: {v}" for k, v in example["headers"]))
+    print(f"  without a session: API client {verify['no_session_api'].get('status')}, browser "
+          f"{verify['no_session_browser'].get('status')} to {verify['no_session_browser'].get('location')}"
+          f" (forwarded headers {'believed' if verify['forwarded_trusted'] else 'NOT believed: is 127.0.0.1 a trusted proxy?'})")
+    for failure in result["failures"]:
+        print("  failed: " + failure)
+    # wrk without its check counts only statuses above 399 as failures: a request without a valid
+    # session must get one (401), and the forwarded headers must count, or the phases measure
+    # something else than a proxy's verify.
+    if verify["no_session_api"].get("status") != 401:
+        print("  failed: without a session an API client should get 401 (wrk counts only statuses > 399 as failures)")
+    if not verify["forwarded_trusted"]:
+        print("  failed: the gateway did not believe the forwarded headers from 127.0.0.1")
+    ok = (result["failed"] == 0 and verify["failed"] == 0 and tokens and verify["forwarded_trusted"]
+          and verify["no_session_api"].get("status") == 401)
+    return 0 if ok else 1
+
+
 # ---- wrk ----------------------------------------------------------------------------------------------
 def wrk(log_path):
     """Figures of a wrk run, from the WRK-JSON line the load-tests/wrk scripts print in done().
@@ -491,7 +631,7 @@ def wrk(log_path):
     requests = raw["requests"]
     check = raw.get("check") or {}
     if check.get("enabled"):
-        failed = check.get("non_200", 0) + check.get("not_ldap", 0)
+        failed = check.get("non_200", 0) + check.get("not_ldap", 0) + check.get("missing_header", 0)
     else:
         failed = errors["status"]
     ok = max(0, requests - failed)
@@ -508,7 +648,10 @@ def wrk(log_path):
         "p95_ms": lat["p95"] / 1000.0, "p99_ms": lat["p99"] / 1000.0, "p999_ms": lat["p999"] / 1000.0,
         "connections": raw.get("connections"), "threads": raw.get("threads"),
         "checked": bool(check.get("enabled")),
+        "bytes_per_answer": raw["bytes"] / requests if requests else None,
     }
+    if raw.get("tokens") is not None:
+        out["tokens"] = raw["tokens"]
     if check.get("enabled"):
         out["check"] = check
     users = raw.get("users")
@@ -525,7 +668,12 @@ def wrk_check(log_path, max_error_pct):
     r = wrk(log_path)
     if r.get("error"):
         return False, "FAILED: " + r["error"]
-    what = "answers checked: 200 and source ldap" if r["checked"] else "status and socket errors"
+    if not r["checked"]:
+        what = "status and socket errors"
+    elif "missing_header" in (r.get("check") or {}):
+        what = "answers checked: 200 and the expected header"
+    else:
+        what = "answers checked: 200 and source ldap"
     line = f"{fmt(r['requests'])} answers, {fmt(r['ok_rps'], 1)} OK req/s, {fmt(r['ko_pct'], 2)}% failed ({what})"
     if r.get("users_reserved"):
         line += f"; users: {r['users_used']:,} of {r['users_reserved']:,} (busiest thread {r['users_max_thread_pct']:.0f}%)"
@@ -611,18 +759,19 @@ def summary(run_dir):
         elif tool == "wrk":
             p["result"] = wrk(os.path.join(run_dir, f"wrk-{p['name']}.log"))
             window = [p["start"], p["end"]]
-        else:  # prewarm
-            path = os.path.join(run_dir, "prewarm.json")
-            p["result"] = json.load(open(path, encoding="utf-8")) if os.path.exists(path) else {"error": "no prewarm.json"}
+        else:  # prewarm, sessions
+            path = os.path.join(run_dir, f"{tool}.json")
+            p["result"] = json.load(open(path, encoding="utf-8")) if os.path.exists(path) else {"error": f"no {tool}.json"}
             window = [p["start"], p["end"]]
         p["window"] = window
         # A phase shorter than a few samples (the pre-warm) cannot be accounted: a process that
         # starts and ends between two samples is never seen.
         too_short = window[1] - window[0] < 4 * float(run.get("cpu_interval", 0.5))
-        p["cpu"] = None if too_short else cpu_window(samples, window[0], window[1], {
-            "authgate": [pg.get("authgate")], "slapd": [pg.get("slapd")], "redis": [pg.get("redis")],
-            "load generator": [p["pgid"]],
-        })
+        cpu_groups = {"authgate": [pg.get("authgate")], "slapd": [pg.get("slapd")], "redis": [pg.get("redis")],
+                      "load generator": [p["pgid"]]}
+        if pg.get("hello"):
+            cpu_groups["hello world"] = [pg.get("hello")]
+        p["cpu"] = None if too_short else cpu_window(samples, window[0], window[1], cpu_groups)
         # Gatling phases save /metrics as their first measured request goes out (after the silent
         # warm-up); the other phases use bench.sh's scrape before the phase.
         start_file = os.path.join(run_dir, f"metrics-start-{p['name']}.txt")
@@ -649,6 +798,11 @@ def summary(run_dir):
         return (name in by_name and by_name[name]["exit"] == 0 and not r.get("error")
                 and (r.get("ko_pct") or 0.0) < run["max_error_pct"] and not r.get("feeder_exhausted"))
 
+    def wrk_ok(r, name):
+        """A wrk phase without users to run out of: exited 0, failed answers under the ceiling."""
+        return (name in by_name and by_name[name]["exit"] == 0 and not r.get("error")
+                and (r.get("ko_pct") or 0.0) < run["max_error_pct"])
+
     ar_rps = res("authrate").get("ok_rps")
     uc, uw = res("uncached-capacity"), res("uncached-wrk")
     unc_cap = capacity(uc)
@@ -670,10 +824,10 @@ def summary(run_dir):
     cg, cw = res("cached-capacity"), res("cached-wrk")
     target = run["goal_cached_rps"]
 
-    def cap_ok(r, name):
+    def cap_ok(r, name, floor=None):
         if name not in by_name or capacity(r) is None:
             return None
-        return capacity(r) >= target and (r.get("ko_pct") or 0.0) < run["max_error_pct"] and by_name[name]["exit"] == 0
+        return capacity(r) >= (target if floor is None else floor) and (r.get("ko_pct") or 0.0) < run["max_error_pct"] and by_name[name]["exit"] == 0
 
     g3g, g3w = cap_ok(cg, "cached-capacity"), cap_ok(cw, "cached-wrk")
     goals.append((f"cached capacity >= {target:,.0f} req/s (Gatling, {run['cached_concurrency']} users)",
@@ -686,7 +840,32 @@ def summary(run_dir):
         g4 = cr["p99_ms"] < run["goal_cached_p99_ms"] and passed("cached-rate")
     goals.append((f"cached p99 < {run['goal_cached_p99_ms']:g} ms at {run['cached_rate']:g}/s offered (Gatling)",
                   f"p99 {ms(cr.get('p99_ms'))} ms, {fmt(cr.get('rps'), 1)} req/s, {fmt(cr.get('ko_pct'), 2)}% errors", g4))
-    floors = [(n, passed(n)) for n in ("uncached-capacity", "cached-capacity") if n in by_name]
+    # Verify: its own rate (either tool, as the cached goal), and its rate against the bare Vert.x
+    # hello world's, each tool against itself in the same run (either tool; both printed).
+    vg, vw, hg, hw = res("verify-capacity"), res("verify-wrk"), res("hello-capacity"), res("hello-wrk")
+    vtarget = run.get("goal_verify_rps", 25000)
+    g6g, g6w = cap_ok(vg, "verify-capacity", vtarget), cap_ok(vw, "verify-wrk", vtarget)
+    goals.append((f"verify capacity >= {vtarget:,.0f} req/s (Gatling, {run.get('verify_concurrency')} users)",
+                  f"steady {fmt(capacity(vg), 1)} req/s OK (whole run {fmt(vg.get('ok_rps'), 1)}), {fmt(vg.get('ko_pct'), 2)}% errors", g6g))
+    goals.append((f"verify capacity >= {vtarget:,.0f} req/s (wrk, {run.get('verify_concurrency')} connections)",
+                  f"{fmt(vw.get('ok_rps'), 1)} req/s OK, {fmt(vw.get('ko_pct'), 2)}% errors", g6w))
+    hello_pct = run.get("goal_verify_hello_pct", 60)
+
+    def hello_ratio(v, h, vname, hname):
+        if vname not in by_name or hname not in by_name or capacity(v) is None or not capacity(h):
+            return None
+        return 100.0 * capacity(v) / capacity(h)
+
+    ratio_vh_g = hello_ratio(vg, hg, "verify-capacity", "hello-capacity")
+    ratio_vh_w = hello_ratio(vw, hw, "verify-wrk", "hello-wrk")
+    g7g = None if ratio_vh_g is None else (ratio_vh_g >= hello_pct and passed("verify-capacity") and passed("hello-capacity"))
+    g7w = None if ratio_vh_w is None else (ratio_vh_w >= hello_pct and wrk_ok(vw, "verify-wrk") and wrk_ok(hw, "hello-wrk"))
+    goals.append((f"verify >= {hello_pct:g}% of the bare Vert.x hello world (Gatling, {run.get('verify_concurrency')} users each)",
+                  f"steady {fmt(capacity(vg), 1)} / {fmt(capacity(hg), 1)} = {fmt(ratio_vh_g, 1)}%", g7g))
+    goals.append((f"verify >= {hello_pct:g}% of the bare Vert.x hello world (wrk, {run.get('verify_concurrency')} connections each)",
+                  f"{fmt(vw.get('ok_rps'), 1)} / {fmt(hw.get('ok_rps'), 1)} = {fmt(ratio_vh_w, 1)}%", g7w))
+    floors = [(n, passed(n)) for n in ("uncached-capacity", "cached-capacity", "verify-capacity", "hello-capacity")
+              if n in by_name]
     g5 = None if not floors else all(ok for _, ok in floors)
     goals.append((f"capacity runs: Gatling assertions (>= {run['min_rps']:g} req/s, < {run['max_error_pct']:g}% errors)",
                   ", ".join(f"{n} {'passed' if ok else 'FAILED'}" for n, ok in floors) or "n/a", g5))
@@ -694,7 +873,9 @@ def summary(run_dir):
     # measure the same server, wrk with a lighter client.
     g1 = None if g1g is None and g1w is None else bool(g1g) or bool(g1w)
     g3 = None if g3g is None and g3w is None else bool(g3g) or bool(g3w)
-    verdicts = [g1, g2, g3, g4, g5]
+    g6 = None if g6g is None and g6w is None else bool(g6g) or bool(g6w)
+    g7 = None if g7g is None and g7w is None else bool(g7g) or bool(g7w)
+    verdicts = [g1, g2, g3, g4, g5, g6, g7]
 
     lines = []
     lines.append(f"authgate benchmark {run.get('id', '')} ({'SMOKE: checks the wiring, its figures are not a benchmark' if run.get('smoke') else 'full run'})")
@@ -709,10 +890,13 @@ def summary(run_dir):
     lines.append("|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for i, p in enumerate(phases, 1):
         r = p["result"]
-        if p["tool"] == "prewarm":
+        if p["tool"] in ("prewarm", "sessions"):
             check = "passed" if p["exit"] == 0 else "FAILED"
+            if p["tool"] == "sessions" and r.get("verify"):
+                check += f" (each session verified once: {fmt(r['verify'].get('ok'))} OK)"
+            failed_pct = 100.0 * r["failed"] / r["users"] if r.get("users") and "failed" in r else None
             lines.append(f"| {i} | {p['label']} | {p['tool']} | {p['load']} | | | | {fmt(r.get('users'))} | "
-                         f"{fmt(100.0 * r['failed'] / r['users'] if r.get('users') else None, 2)} | | | | | {check} |")
+                         f"{fmt(failed_pct, 2)} | | | | | {check} |")
             continue
         if p["tool"] == "authrate":
             p50 = p95 = p99 = mx = "n/a"
@@ -729,7 +913,9 @@ def summary(run_dir):
         elif p["tool"] == "wrk":
             ok = p["exit"] == 0 and (r.get("ko_pct") or 0) < run["max_error_pct"] and not r.get("feeder_exhausted")
             check = "passed (< {:g}% errors)".format(run["max_error_pct"]) if ok else f"FAILED (exit {p['exit']}, {fmt(r.get('ko_pct'), 2)}% errors)"
-            if r.get("checked"):
+            if r.get("checked") and "missing_header" in (r.get("check") or {}):
+                check += ", each answer checked: 200 and its header"
+            elif r.get("checked"):
                 check += ", each answer checked: 200, source ldap"
             if r.get("feeder_exhausted"):
                 check += "; RAN OUT OF USERS"
@@ -774,7 +960,7 @@ def summary(run_dir):
     lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|")
     for p in phases:
         s = p["server"]
-        if p["tool"] == "authrate" or not s.get("scraped"):
+        if p["tool"] == "authrate" or not s.get("scraped") or p["name"].startswith(("verify", "hello")):
             continue
         auth, ldap, cache = s["auth"], s["ldap"], s["cache"]
         ldap_logins = sum(v for k, v in auth.items() if k.endswith("/ldap") and k.startswith("success"))
@@ -804,19 +990,60 @@ def summary(run_dir):
                      f"| {fmt(ldap.get('search/success', 0))} | {fmt(ldap.get('groups/success', 0))} | {fmt(cache.get('l1/hit', 0))} "
                      f"| {fmt(cache.get('l2/hit', 0))} | {fmt(cache.get('l1/miss', 0))}/{fmt(cache.get('l2/miss', 0))} "
                      f"| {ms(round(s['server_mean_ms'], 3)) if s.get('server_mean_ms') is not None else 'n/a'} | {'; '.join(other)} |")
+    verify_phases = [p for p in phases if p["name"].startswith("verify") and p["server"].get("scraped")]
+    if verify_phases:
+        lines.append("")
+        lines.append("Verify phases, from authgate_verify_requests_total over the same windows: the tool's OK answers")
+        lines.append("against the verifies the gateway allowed on a session cookie, anything else it answered, and what")
+        lines.append("else it did meanwhile (logins, LDAP, cache) that a verify should not cause:")
+        lines.append("")
+        lines.append("| phase | tool OK answers | verify allowed (session) | other verify results | logins | ldap operations | cache lookups | sessions active | other |")
+        lines.append("|---|---:|---:|---|---:|---:|---:|---:|---|")
+        for p in verify_phases:
+            s, r = p["server"], p["result"]
+            allowed = s["verify"].get("allowed/session", 0)
+            others = {k: v for k, v in s["verify"].items() if k != "allowed/session"}
+            logins = sum(s["auth"].values())
+            ldap_ops = sum(s["ldap"].values())
+            lookups = sum(s["cache"].values())
+            other = []
+            answers = r.get("ok")
+            if answers is not None:
+                slack = 2 * int(run.get("verify_concurrency") or 0)
+                if p["tool"] == "wrk":
+                    # scraped just before wrk started and after it stopped: the server counts wrk's
+                    # answers plus at most the requests in flight when it stopped
+                    if not (answers <= allowed <= answers + slack):
+                        other.append(f"server allowed {fmt(allowed)} verifies for {fmt(answers)} wrk OK answers")
+                elif abs(allowed - answers) > slack + 0.01 * answers:
+                    # Gatling's start scrape goes out with its first measured request: a few
+                    # requests either way are expected
+                    other.append(f"server allowed {fmt(allowed)} verifies for {fmt(answers)} Gatling OK answers")
+            if others:
+                other.append(f"verify results other than allowed/session: {others}")
+            if logins or ldap_ops:
+                other.append("logins or LDAP operations during a verify phase")
+            if s["unavailable"]:
+                other.append(f"directory unavailable {s['unavailable']}")
+            lines.append(f"| {shown(p)} | {fmt(answers)} | {fmt(allowed)} | {', '.join(f'{k} {fmt(v)}' for k, v in others.items()) or 'none'} "
+                         f"| {fmt(logins)} | {fmt(ldap_ops)} | {fmt(lookups)} | {fmt(s.get('sessions_active'))} | {'; '.join(other)} |")
     lines.append("")
     lines.append(f"CPU during each phase's measured window, in cores (of {run.get('cpus')}), from /proc every "
                  f"{run.get('cpu_interval')} s; 'load generator' is authrate, Gatling (its JVM and Maven) or wrk:")
     lines.append("")
-    lines.append("| phase | seconds | authgate | slapd | redis | load generator | other | idle | load avg before |")
-    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    hello_col = bool(pg.get("hello"))
+    lines.append("| phase | seconds | authgate | slapd | redis |" + (" hello world |" if hello_col else "")
+                 + " load generator | other | idle | load avg before |")
+    lines.append("|---|---:|---:|---:|---:|" + ("---:|" if hello_col else "") + "---:|---:|---:|---|")
     for p in phases:
         c = p.get("cpu")
         if not c:
-            lines.append(f"| {shown(p)} | {p['window'][1] - p['window'][0]:.1f} | n/a (too short to sample) | | | | | | {p['load_avg_before']} |")
+            lines.append(f"| {shown(p)} | {p['window'][1] - p['window'][0]:.1f} | n/a (too short to sample) | | |"
+                         + (" |" if hello_col else "") + f" | | | {p['load_avg_before']} |")
             continue
-        lines.append(f"| {shown(p)} | {p['window'][1] - p['window'][0]:.1f} | {c['authgate']:.2f} | {c['slapd']:.2f} | {c['redis']:.2f} "
-                     f"| {c['load generator']:.2f} | {c['other']:.2f} | {c['idle']:.2f} | {p['load_avg_before']} |")
+        hello_cell = f" {c.get('hello world', 0.0):.2f} |" if hello_col else ""
+        lines.append(f"| {shown(p)} | {p['window'][1] - p['window'][0]:.1f} | {c['authgate']:.2f} | {c['slapd']:.2f} | {c['redis']:.2f} |"
+                     f"{hello_cell} {c['load generator']:.2f} | {c['other']:.2f} | {c['idle']:.2f} | {p['load_avg_before']} |")
     notes = []
     for p in phases:
         r = p["result"]
@@ -834,6 +1061,24 @@ def summary(run_dir):
             c = r["check"]
             if c.get("non_200") or c.get("not_ldap"):
                 notes.append(f"{shown(p)}: {fmt(c.get('non_200'))} answers other than 200, {fmt(c.get('not_ldap'))} 200s not from LDAP")
+    sizes = [(shown(p), p["result"].get("bytes_per_answer")) for p in phases
+              if p["tool"] == "wrk" and p["name"].startswith(("verify", "hello")) and p["result"].get("bytes_per_answer")]
+    if sizes:
+        notes.append("bytes read per answer (wrk, status line, headers and body): "
+                     + ", ".join(f"{name} {b:.0f}" for name, b in sizes))
+    if run.get("hello"):
+        notes.append(f"hello world baseline: {run['hello']}")
+    for p in phases:
+        if p["tool"] == "sessions" and "forwarded_trusted" in p["result"].get("verify", {}):
+            v = p["result"]["verify"]
+            notes.append(f"without a session the verify endpoint answered an API client {v['no_session_api'].get('status')} and a "
+                         f"browser {v['no_session_browser'].get('status')} (to {v['no_session_browser'].get('location')}): "
+                         + ("the forwarded headers were believed" if v["forwarded_trusted"]
+                            else "the forwarded headers were NOT believed (is 127.0.0.1 a trusted proxy?)"))
+        if p["tool"] == "sessions" and p["result"].get("verify", {}).get("example"):
+            ex = p["result"]["verify"]["example"]
+            notes.append(f"a verify answer as the proxy gets it: {ex['status']}, headers "
+                         + "; ".join(f"{k}: {v}" for k, v in ex["headers"]))
     log_counts = run.get("server_log") or {}
     if log_counts:
         notes.append(f"authgate log lines by level: {log_counts.get('levels') or '{}'}")
@@ -848,6 +1093,7 @@ def summary(run_dir):
         f.write(text + "\n")
     result = {"run": run, "phases": phases, "ratio_uncached_capacity_vs_authrate_pct": ratio,
               "ratio_uncached_wrk_vs_authrate_pct": ratio_wrk,
+              "ratio_verify_vs_hello_gatling_pct": ratio_vh_g, "ratio_verify_vs_hello_wrk_pct": ratio_vh_w,
               "goals": [{"goal": t, "measured": m, "met": ok} for t, m, ok in goals]}
     with open(os.path.join(run_dir, "summary.json"), "w", encoding="utf-8") as f:
         json.dump(result, f, indent=2)
@@ -873,6 +1119,8 @@ def main(argv):
         cpu_sampler(argv[2], float(argv[3]), float(argv[4]))
     elif cmd == "prewarm":
         return prewarm(argv[2], int(argv[3]), int(argv[4]), argv[5], argv[6], argv[7])
+    elif cmd == "sessions":
+        return sessions(argv[2], int(argv[3]), int(argv[4]), argv[5], argv[6], argv[7], argv[8])
     elif cmd == "authrate":
         print(json.dumps(authrate(argv[2]), indent=2))
     elif cmd == "gatling":

@@ -335,6 +335,38 @@ final class LoadSettings {
         shareConnections ? ", shared keep-alive connections" : ", one connection per request");
   }
 
+  /**
+   * @param simulation the simulation's name
+   * @param what the requests, e.g. {@code "GET /v1/verify/forward-auth, 100 sessions"}
+   * @return a one-line description of a run that sends something other than logins
+   */
+  String describe(String simulation, String what) {
+    String load = mode == Mode.CAPACITY
+        ? String.format(Locale.ROOT, "capacity: %d concurrent users", concurrency)
+        : String.format(Locale.ROOT, "rate: %.1f req/s", rate);
+    return String.format(Locale.ROOT, "%s: %s %s, %s for %d s%s, floor %.1f req/s, errors < %.2f%%%s%s%s",
+        simulation, baseUrl, what, load, durationSeconds,
+        warmupSeconds == 0 ? "" : " after " + warmupSeconds + " s of silent warm-up", minRps, maxErrorPercent,
+        maxP99Millis == null ? "" : ", p99 < " + maxP99Millis + " ms",
+        assertions ? "" : " (assertions off)",
+        shareConnections ? ", shared keep-alive connections" : ", one connection per request");
+  }
+
+  /**
+   * @param username the user to log in
+   * @return {@code POST /v1/auth} with JSON credentials and {@code "session": true}: a login that
+   *     opens a session (its token in the answer's {@code session.token})
+   */
+  HttpRequest plainSessionRequest(String username) {
+    return HttpRequest.newBuilder(URI.create(baseUrl + AUTH_PATH))
+        .timeout(Duration.ofSeconds(10))
+        .header("Accept", "application/json")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + username + "\",\"password\":\""
+            + password + "\",\"session\":true}"))
+        .build();
+  }
+
   private static double positive(String name, double value) {
     if (!(value > 0)) {
       throw new IllegalArgumentException("-D" + name + " must be positive, got " + value);
