@@ -6,18 +6,23 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
  * Finds the client's address: the peer's, unless the peer is a trusted proxy, in which case the
  * right-most address in {@code X-Forwarded-For} that is not itself a trusted proxy. Forwarded
  * headers from anyone else are ignored, so a client cannot pick the address its failures count
- * against. Immutable and thread-safe.
+ * against. Thread-safe.
  */
 public final class ClientAddresses {
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]+");
+  /** Peers seen so far and whether each is trusted: proxies are few, so this stays small. */
+  private static final int MAX_REMEMBERED_PEERS = 4096;
   private final List<Block> trusted;
+  private final Map<String, Boolean> peers = new ConcurrentHashMap<>();
 
   /** An address block: the first {@code bits} bits of {@code network}. */
   private record Block(byte[] network, int bits) {
@@ -59,9 +64,9 @@ public final class ClientAddresses {
 
   /** @return the client's address for this request */
   public String of(RoutingContext ctx) {
-    SocketAddress peer = ctx.request().remoteAddress();
+    SocketAddress peer = peer(ctx);
     String address = peer == null ? "unknown" : peer.hostAddress();
-    if (trusted.isEmpty() || !isTrusted(address)) {
+    if (trusted.isEmpty() || !peerTrusted(address)) {
       return address;
     }
     List<String> chain = ctx.request().headers().getAll(HeaderNames.FORWARDED_FOR);
@@ -86,8 +91,25 @@ public final class ClientAddresses {
 
   /** @return whether the request comes straight from a trusted proxy, whose forwarded headers may be believed */
   public boolean fromTrustedProxy(RoutingContext ctx) {
-    SocketAddress peer = ctx.request().remoteAddress();
-    return peer != null && !trusted.isEmpty() && isTrusted(peer.hostAddress());
+    SocketAddress peer = peer(ctx);
+    return peer != null && !trusted.isEmpty() && peerTrusted(peer.hostAddress());
+  }
+
+  /** The TCP peer, as the connection has it (the router's forwarded-header parsing is not wanted here). */
+  private static SocketAddress peer(RoutingContext ctx) {
+    return ctx.request().connection().remoteAddress();
+  }
+
+  private boolean peerTrusted(String address) {
+    Boolean known = peers.get(address);
+    if (known != null) {
+      return known;
+    }
+    boolean decided = isTrusted(address);
+    if (peers.size() < MAX_REMEMBERED_PEERS) {
+      peers.put(address, decided);
+    }
+    return decided;
   }
 
   private boolean isTrusted(String address) {

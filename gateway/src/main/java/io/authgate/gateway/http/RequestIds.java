@@ -1,5 +1,6 @@
 package io.authgate.gateway.http;
 
+import io.netty.util.AsciiString;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -10,6 +11,9 @@ import java.util.regex.Pattern;
  */
 public final class RequestIds {
   private static final String KEY = "authgate.requestId";
+  private static final AsciiString REQUEST_ID = AsciiString.of(HeaderNames.REQUEST_ID);
+  private static final AsciiString CACHE_CONTROL = AsciiString.of(HeaderNames.CACHE_CONTROL);
+  private static final AsciiString NO_STORE = AsciiString.of(HeaderNames.NO_STORE);
   private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   private RequestIds() {}
@@ -19,7 +23,7 @@ public final class RequestIds {
     String offered = ctx.request().getHeader(HeaderNames.REQUEST_ID);
     String id = offered != null && ACCEPTABLE.matcher(offered).matches() ? offered : generate();
     ctx.put(KEY, id);
-    ctx.response().putHeader(HeaderNames.REQUEST_ID, id).putHeader(HeaderNames.CACHE_CONTROL, HeaderNames.NO_STORE);
+    ctx.response().headers().add(REQUEST_ID, id).add(CACHE_CONTROL, NO_STORE);
     ctx.next();
   }
 

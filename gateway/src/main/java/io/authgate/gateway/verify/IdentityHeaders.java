@@ -3,6 +3,7 @@ package io.authgate.gateway.verify;
 import io.authgate.core.config.HeadersConfig;
 import io.authgate.core.identity.Principal;
 import io.netty.util.AsciiString;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 
@@ -13,20 +14,28 @@ import java.nio.charset.StandardCharsets;
  * value can never split a header. Immutable.
  */
 final class IdentityHeaders {
-  private final HeadersConfig names;
+  private final AsciiString user;
+  private final AsciiString groups;
+  private final AsciiString email;
+  private final AsciiString name;
 
   IdentityHeaders(HeadersConfig names) {
-    this.names = names;
+    this.user = AsciiString.of(names.user());
+    this.groups = AsciiString.of(names.groups());
+    this.email = AsciiString.of(names.email());
+    this.name = AsciiString.of(names.name());
   }
 
+  /** Adds the headers to a response that has none of them yet (a verify answer). */
   void write(HttpServerResponse response, Principal principal) {
-    put(response, names.user(), principal.username());
-    put(response, names.groups(), String.join(",", principal.groupNames()));
-    put(response, names.email(), principal.email());
-    put(response, names.name(), principal.displayName());
+    MultiMap headers = response.headers();
+    put(headers, user, principal.username());
+    put(headers, groups, String.join(",", principal.groupNames()));
+    put(headers, email, principal.email());
+    put(headers, name, principal.displayName());
   }
 
-  private static void put(HttpServerResponse response, String name, String value) {
+  private static void put(MultiMap headers, AsciiString name, String value) {
     if (value == null) {
       return;
     }
@@ -37,6 +46,6 @@ final class IdentityHeaders {
         clean.append(c);
       }
     }
-    response.putHeader(name, new AsciiString(clean.toString().getBytes(StandardCharsets.UTF_8), false));
+    headers.add(name, new AsciiString(clean.toString().getBytes(StandardCharsets.UTF_8), false));
   }
 }

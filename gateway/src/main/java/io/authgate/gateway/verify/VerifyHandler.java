@@ -79,7 +79,7 @@ public final class VerifyHandler implements Handler<RoutingContext> {
       ctx.response().setStatusCode(400).end();
       return;
     }
-    service.verify(ctx, original, addresses.of(ctx)).onSuccess(outcome -> {
+    service.verify(ctx, original, () -> addresses.of(ctx)).onSuccess(outcome -> {
       meters.record(outcome);
       answer(ctx, outcome, trusted ? original.url() : null);
     }).onFailure(ctx::fail);

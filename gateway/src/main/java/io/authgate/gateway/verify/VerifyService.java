@@ -15,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The authorization core behind every proxy contract: the first matching access rule decides
@@ -35,7 +36,7 @@ final class VerifyService {
     this.auth = auth;
   }
 
-  Future<VerifyOutcome> verify(RoutingContext ctx, OriginalRequest original, String clientAddress) {
+  Future<VerifyOutcome> verify(RoutingContext ctx, OriginalRequest original, Supplier<String> clientAddress) {
     AccessRules.Match match = rules.match(original);
     if (match.policy() == Policy.BYPASS) {
       return Future.succeededFuture(new VerifyOutcome.Allowed(null, "none"));
@@ -58,7 +59,7 @@ final class VerifyService {
   /** An identity, or the outcome that ends the request without one. */
   private record Found(Identity identity, VerifyOutcome outcome) {}
 
-  private Future<Found> identify(RoutingContext ctx, String clientAddress) {
+  private Future<Found> identify(RoutingContext ctx, Supplier<String> clientAddress) {
     Optional<SessionCookies.Found> token = cookies.find(ctx);
     if (token.isPresent()) {
       String credential = token.get().carrier() == SessionCookies.Carrier.COOKIE ? "session" : "bearer";
@@ -75,7 +76,7 @@ final class VerifyService {
     if (basic.isEmpty()) {
       return Future.succeededFuture(new Found(null, new VerifyOutcome.Unauthenticated("none")));
     }
-    return auth.authenticate(new AuthRequest(basic.get(), Optional.empty(), true, false), clientAddress)
+    return auth.authenticate(new AuthRequest(basic.get(), Optional.empty(), true, false), clientAddress.get())
         .map(decision -> {
           if (decision instanceof AuthDecision.Granted granted) {
             return new Found(new Identity(granted.principal(), granted.roles(), "basic"), null);
