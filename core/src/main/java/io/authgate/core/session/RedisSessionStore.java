@@ -99,6 +99,8 @@ public final class RedisSessionStore implements SessionStore {
   private final Cache<String, Local> local;
   private final long touchIntervalMillis;
   private final AtomicLong active = new AtomicLong();
+  /** Sessions this process opened, ever: a count in flight adds those opened while it ran. */
+  private final AtomicLong opened = new AtomicLong();
   private final long countTimer;
   private final MeterRegistry registry;
   private final Gauge gauge;
@@ -138,6 +140,7 @@ public final class RedisSessionStore implements SessionStore {
             List.of(session.id(), session.toJson().encode(), idle, absolute, now + idle))
         .map(ok -> {
           local.put(session.id(), new Local(session, now, now));
+          opened.incrementAndGet();
           active.incrementAndGet();
           return new IssuedSession(token, session);
         });
@@ -202,8 +205,9 @@ public final class RedisSessionStore implements SessionStore {
   }
 
   private void count() {
+    long openedBefore = opened.get();
     redis.eval(COUNT, List.of(LIVE), List.of(System.currentTimeMillis()))
-        .onSuccess(n -> active.set(n.toLong()))
+        .onSuccess(n -> active.set(n.toLong() + opened.get() - openedBefore))
         .onFailure(e -> LOG.debug("session count failed: {}", e.toString()));
   }
 
