@@ -24,12 +24,13 @@ import java.util.Set;
  * @param portal the login page and where it may redirect
  * @param access who may reach what behind the proxies
  * @param headers the identity headers of a successful verify
+ * @param saml the SAML 2.0 service provider and its identity providers
  */
 public record AuthgateConfig(Set<Role> roles, HttpConfig http, List<DirectoryConfig> directories,
                              Optional<String> defaultDirectory, CacheConfig cache,
                              RegulationConfig regulation, PostgresConfig postgres, RedisConfig redis,
                              EmbeddedConfig embedded, SessionConfig session, PortalConfig portal,
-                             AccessConfig access, HeadersConfig headers) {
+                             AccessConfig access, HeadersConfig headers, SamlConfig saml) {
 
   /** Copies collections so the record stays immutable. */
   public AuthgateConfig {
@@ -63,7 +64,8 @@ public record AuthgateConfig(Set<Role> roles, HttpConfig http, List<DirectoryCon
         RegulationConfig.read(root.child("regulation")), PostgresConfig.read(root.child("postgres")),
         RedisConfig.read(root.child("redis")), EmbeddedConfig.read(root.child("embedded")),
         SessionConfig.read(root.child("session")), PortalConfig.read(root.child("portal")),
-        AccessConfig.read(root.child("access")), HeadersConfig.read(root.child("headers")));
+        AccessConfig.read(root.child("access")), HeadersConfig.read(root.child("headers")),
+        SamlConfig.read(root.child("saml")));
     root.rejectUnknownKeys();
     return config;
   }
@@ -94,19 +96,24 @@ public record AuthgateConfig(Set<Role> roles, HttpConfig http, List<DirectoryCon
   /** @return a copy with these directories, as the server does for the embedded one */
   public AuthgateConfig withDirectories(List<DirectoryConfig> replacement) {
     return new AuthgateConfig(roles, http, replacement, defaultDirectory, cache, regulation, postgres,
-        redis, embedded, session, portal, access, headers);
+        redis, embedded, session, portal, access, headers, saml);
   }
 
   /** @return a copy with these roles */
   public AuthgateConfig withRoles(Set<Role> replacement) {
     return new AuthgateConfig(replacement, http, directories, defaultDirectory, cache, regulation,
-        postgres, redis, embedded, session, portal, access, headers);
+        postgres, redis, embedded, session, portal, access, headers, saml);
   }
 
   /** @return a copy with these session settings, as the embedded default does for plain HTTP */
   public AuthgateConfig withSession(SessionConfig replacement) {
     return new AuthgateConfig(roles, http, directories, defaultDirectory, cache, regulation, postgres, redis,
-        embedded, replacement, portal, access, headers);
+        embedded, replacement, portal, access, headers, saml);
+  }
+
+  /** @return the SP's public base URL for ACS, SLO and metadata, resolved from saml, portal and http */
+  public java.net.URI samlBaseUrl() {
+    return saml.publicBaseUrl(portal, http);
   }
 
   /** @return the name of the directory used when nothing else picks one */
