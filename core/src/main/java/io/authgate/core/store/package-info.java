@@ -1,2 +1,2 @@
-/** The PostgreSQL store: Flyway migrations at start, vertx-pg-client at runtime. */
+/** The PostgreSQL store: Flyway migrations at start, vertx-pg-client at runtime; directories and user accounts. */
 package io.authgate.core.store;
