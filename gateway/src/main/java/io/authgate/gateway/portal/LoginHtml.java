@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * The login page's HTML: one small, accessible document with its style inline and nothing
@@ -23,6 +24,9 @@ final class LoginHtml {
       color:#fff;font-size:1rem;font-weight:600;cursor:pointer}
       .error{background:#fdecea;color:#8a1c12;padding:.6rem;border-radius:.3rem}
       .actions a{display:inline-block;margin-right:1rem}
+      .sso{margin-top:1.6rem;border-top:1px solid #d5d8dd;padding-top:.6rem}
+      .sso a{display:block;margin-top:.6rem;padding:.6rem;border:1px solid #1d4ed8;border-radius:.3rem;\
+      color:#1d4ed8;text-align:center;font-weight:600;text-decoration:none}
       """;
   /** The Content-Security-Policy of every page. */
   static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src '" + hash(STYLE)
@@ -36,8 +40,10 @@ final class LoginHtml {
    * @param returnTo the return URL to carry, or null
    * @param username the username to prefill, or null
    * @param error a message for the user, or null
+   * @param idps a button per SAML identity provider; may be empty
    */
-  static String form(String action, String csrf, String returnTo, String username, String error) {
+  static String form(String action, String csrf, String returnTo, String username, String error,
+                     List<Portal.IdpButton> idps) {
     StringBuilder body = new StringBuilder();
     body.append("<h1>Sign in</h1>\n");
     if (error != null) {
@@ -57,6 +63,13 @@ final class LoginHtml {
         .append("<label for=\"password\">Password</label>\n")
         .append("<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\n")
         .append("<button type=\"submit\">Sign in</button>\n</form>\n");
+    if (!idps.isEmpty()) {
+      body.append("<nav class=\"sso\" aria-label=\"Single sign-on\">\n<p>Or sign in with</p>\n");
+      for (Portal.IdpButton idp : idps) {
+        body.append("<a href=\"").append(escape(idp.url())).append("\">").append(escape(idp.label())).append("</a>\n");
+      }
+      body.append("</nav>\n");
+    }
     return page("Sign in", body.toString());
   }
 

@@ -135,7 +135,8 @@ public final class LoginPage {
     Cookie cookie = Cookie.cookie(CsrfTokens.COOKIE, token).setPath(portal.formAction()).setHttpOnly(true)
         .setSameSite(CookieSameSite.STRICT).setSecure(secureCookies);
     ctx.response().addCookie(cookie);
-    html(ctx.response(), status).end(LoginHtml.form(portal.formAction(), token, returnTo, username, error));
+    html(ctx.response(), status).end(LoginHtml.form(portal.formAction(), token, returnTo, username, error,
+        portal.idpButtons(returnTo)));
   }
 
   /** @return the return URL when the redirect guard accepts it, so the form never carries another */

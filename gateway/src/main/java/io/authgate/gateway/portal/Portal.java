@@ -19,9 +19,21 @@ public final class Portal {
   /** The browser logout path. */
   public static final String LOGOUT_PATH = "/logout";
 
+  /** The SP-initiated SAML login path; {@code {idp}} is the identity provider's id. */
+  public static final String SAML_LOGIN_PATH = "/saml/{idp}/login";
+
   private final URI loginUrl;
   private final URI defaultRedirect;
   private final RedirectGuard guard;
+  private final List<IdpButton> idps;
+
+  /**
+   * A "Sign in with ..." button of the login page.
+   *
+   * @param label the identity provider's display name
+   * @param url where the button leads, with the return URL when one was given
+   */
+  public record IdpButton(String label, String url) {}
 
   /** @param config the whole configuration: portal, session cookie domain, HTTP listener */
   public Portal(AuthgateConfig config) {
@@ -36,6 +48,24 @@ public final class Portal {
       config.session().cookieDomain().map(d -> d.toLowerCase(Locale.ROOT)).ifPresent(domains::add);
     }
     this.guard = new RedirectGuard(domains);
+    this.idps = config.saml().idps().stream()
+        .map(idp -> new IdpButton(idp.displayName(), beside(SAML_LOGIN_PATH.replace("{idp}", idp.id()))))
+        .toList();
+  }
+
+  /** @return the path {@code path} on the gateway, as browsers reach the login page */
+  private String beside(String path) {
+    String login = formAction();
+    return (login.endsWith(LOGIN_PATH) ? login.substring(0, login.length() - LOGIN_PATH.length()) : "") + path;
+  }
+
+  /** @return a button per configured identity provider, each carrying {@code returnTo} (may be null) */
+  public List<IdpButton> idpButtons(String returnTo) {
+    if (returnTo == null) {
+      return idps;
+    }
+    String rd = "?rd=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8);
+    return idps.stream().map(b -> new IdpButton(b.label(), b.url() + rd)).toList();
   }
 
   /** @return the login page's URL, with {@code rd} set to where to come back when it is known */
