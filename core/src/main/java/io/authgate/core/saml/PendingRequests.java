@@ -22,7 +22,8 @@ public interface PendingRequests {
    * Takes a request: of any number of takes of one ID, at most one, on any process, gets it.
    *
    * @param requestId the ID a response answers; may be null
-   * @return the request, or null when none is pending under that ID (unknown, expired, taken)
+   * @return the request, or null when none is pending under that ID (unknown, expired, taken);
+   *     fails when the shared store cannot be reached
    */
   Future<PendingRequest> take(String requestId);
 }

@@ -18,7 +18,8 @@ public interface ReplayCache {
    * @param assertionId its ID
    * @param expiresAt when it expires (its {@code NotOnOrAfter})
    * @return true the first time the ID is seen (on any process sharing the cache), false
-   *     afterwards; false for an ID that is empty or longer than {@link SamlStores#MAX_ID_LENGTH}
+   *     afterwards; false for an ID that is empty or longer than {@link SamlStores#MAX_ID_LENGTH}.
+   *     Fails when the shared store cannot be reached: the caller refuses the assertion then.
    */
   Future<Boolean> firstUse(String assertionId, Instant expiresAt);
 }

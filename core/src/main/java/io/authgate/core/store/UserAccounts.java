@@ -141,7 +141,8 @@ public final class UserAccounts {
 
   /**
    * Links an account found by email to the SAML subject that signed in. Linking an account to the
-   * subject it already has changes nothing.
+   * subject it already has changes nothing. The caller checks first that the account
+   * {@linkplain UserAccount#maySignIn() may sign in}, and that its IdP is trusted to assert that email.
    *
    * @return the linked account
    * @throws AccountException (as the failure) {@link Reason#NOT_FOUND}, {@link Reason#ALREADY_LINKED}
