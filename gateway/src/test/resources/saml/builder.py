@@ -6,6 +6,7 @@ keeps its signature valid after post-processing.
 """
 import atexit
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -166,7 +167,17 @@ def adjust(root, job):
 
 
 def text(root):
-    return ET.tostring(root, encoding="unicode")
+    """Serialises the element as its own document.
+
+    ElementTree declares only the prefixes used in element and attribute names; xsi:type values
+    name "xs:string", so xs is declared on the root too. Adding a declaration never changes an
+    exc-c14n signature (only visibly used prefixes are canonicalised).
+    """
+    xml = ET.tostring(root, encoding="unicode")
+    if '"xs:' in xml and "xmlns:xs=" not in xml:
+        name_end = re.search(r"[\s/>]", xml).start()
+        xml = '%s xmlns:xs="%s"%s' % (xml[:name_end], NS["xs"], xml[name_end:])
+    return xml
 
 
 def parse(xml):

@@ -60,8 +60,13 @@ public final class PySamlIdp implements AutoCloseable {
    */
   public static PySamlIdp create(String entityId) {
     String python = System.getProperty(PYTHON_PROPERTY, DEFAULT_PYTHON);
+    Path dir;
     try {
-      Path dir = Files.createTempDirectory("authgate-pysaml-idp");
+      dir = Files.createTempDirectory("authgate-pysaml-idp");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
       requireInstalled(dir, python);
       for (String script : SCRIPTS) {
         Path target = dir.resolve(script);
@@ -75,7 +80,11 @@ public final class PySamlIdp implements AutoCloseable {
       }
       return new PySamlIdp(dir, python, entityId);
     } catch (IOException e) {
+      deleteTree(dir);
       throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      deleteTree(dir);
+      throw e;
     }
   }
 
@@ -215,6 +224,10 @@ public final class PySamlIdp implements AutoCloseable {
   /** Deletes the temporary directory, keys included. */
   @Override
   public void close() {
+    deleteTree(dir);
+  }
+
+  private static void deleteTree(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException e) {

@@ -32,6 +32,7 @@ class PySamlIdpTest {
   static final String NAME_ID = "alice@example.com";
   static final String EVIL = "admin@evil.example";
   static final String REQUEST_ID = "_request-4711";
+  static final String XML_SCHEMA = "http://www.w3.org/2001/XMLSchema";
   static final List<String> VARIANTS = List.of("valid-signed-assertion", "valid-signed-response", "valid-both-signed",
       "valid-encrypted", "valid-encrypted-cbc", "xsw-evil-before", "xsw-evil-after", "xsw-wrap",
       "xsw-signature-in-extensions", "xsw-response-wrap", "two-assertions", "unsigned", "foreign-key", "other-idp-key",
@@ -98,6 +99,8 @@ class PySamlIdpTest {
     assertThat(groups.getAttribute("Name")).isEqualTo("groups");
     assertThat(descendants(groups, SAML, "AttributeValue")).extracting(Element::getTextContent)
         .containsExactly("staff", "ops");
+    assertThat(descendants(groups, SAML, "AttributeValue").get(0).lookupNamespaceURI("xs"))
+        .as("the prefix of xsi:type=\"xs:string\" is declared").isEqualTo(XML_SCHEMA);
     assertThat(verifiesWithIdpKey(output.xml())).isTrue();
     assertThat(xmlsec.verifies(output.xml(), idp.otherIdpKeys().certificate(), null)).as("another key").isFalse();
   }
@@ -132,6 +135,8 @@ class PySamlIdpTest {
     String plain = xmlsec.decrypt(xml(variant), spKeys.key());
     Element assertion = child(child(parse(plain), SAML, "EncryptedAssertion"), SAML, "Assertion");
     assertThat(text(assertion, SAML, "NameID")).isEqualTo(NAME_ID);
+    assertThat(assertion.getAttributeNodeNS("http://www.w3.org/2000/xmlns/", "xs"))
+        .as("self-contained once decrypted").isNotNull();
     assertThat(verifiesWithIdpKey(plain)).isTrue();
   }
 
@@ -314,6 +319,22 @@ class PySamlIdpTest {
     assertThat(sso.getAttribute("Location")).isEqualTo("https://idp.test/metadata/sso");
     assertThat(child(idpDescriptor, SamlDom.MD, "SingleLogoutService").getAttribute("Location"))
         .isEqualTo("https://idp.test/metadata/slo");
+  }
+
+  @Test
+  void aMissingInterpreterFailsWithTheInstallHint() {
+    String before = System.getProperty(PySamlIdp.PYTHON_PROPERTY);
+    System.setProperty(PySamlIdp.PYTHON_PROPERTY, "/nonexistent/python3");
+    try {
+      assertThatThrownBy(() -> PySamlIdp.create("https://idp.test/metadata"))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("apt-get install python3-pysaml2 xmlsec1");
+    } finally {
+      if (before == null) {
+        System.clearProperty(PySamlIdp.PYTHON_PROPERTY);
+      } else {
+        System.setProperty(PySamlIdp.PYTHON_PROPERTY, before);
+      }
+    }
   }
 
   @Test
