@@ -140,11 +140,15 @@ def unsigned_response(job, **overrides):
 
 
 def adjust(root, job):
-    """Applies the job's clock offsets, and its audience/recipient/issuer/name format overrides."""
+    """Applies the job's IDs, clock offsets, and its audience/recipient/name format overrides."""
     issued = iso(job.get("issueInstantOffset", 0))
     not_before = iso(job.get("notBeforeOffset", 0))
     not_after = iso(job.get("notOnOrAfterOffset", 300))
+    if job.get("responseId"):
+        root.set("ID", job["responseId"])
     for element in root.iter():
+        if element.tag == q("saml", "Assertion") and job.get("assertionId"):
+            element.set("ID", job["assertionId"])
         if "IssueInstant" in element.attrib:
             element.set("IssueInstant", issued)
         if element.tag == q("saml", "AuthnStatement"):

@@ -9,7 +9,8 @@ import io.vertx.core.json.JsonObject;
  * @param xml the message as XML (for logout variants: before DEFLATE)
  * @param samlResponse the base64 {@code SAMLResponse} form field of the POST binding, or null for logout variants
  * @param url the Redirect-binding URL (SP SLO URL plus signed query), or null for POST variants
- * @param query the Redirect-binding query string ({@code SAMLRequest|SAMLResponse, [RelayState], SigAlg, Signature}), or null
+ * @param query the Redirect-binding query string ({@code SAMLRequest} or {@code SAMLResponse}, then
+ *     {@code RelayState} when given, {@code SigAlg}, {@code Signature}), or null
  */
 public record IdpOutput(String variant, String xml, String samlResponse, String url, String query) {
 

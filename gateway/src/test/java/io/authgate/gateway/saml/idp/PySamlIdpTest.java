@@ -237,7 +237,8 @@ class PySamlIdpTest {
   @Test
   void sha1AndTransformVariantsUseTheAlgorithmsTheyName() {
     Element sha1 = parse(xml("sha1"));
-    assertThat(SamlDom.attribute(sha1, DS, "SignatureMethod", "Algorithm")).isEqualTo("http://www.w3.org/2000/09/xmldsig#rsa-sha1");
+    assertThat(SamlDom.attribute(sha1, DS, "SignatureMethod", "Algorithm"))
+        .isEqualTo("http://www.w3.org/2000/09/xmldsig#rsa-sha1");
     assertThat(SamlDom.attribute(sha1, DS, "DigestMethod", "Algorithm")).isEqualTo("http://www.w3.org/2000/09/xmldsig#sha1");
     assertThat(verifiesWithIdpKey(xml("sha1"))).isTrue();
 
@@ -303,7 +304,8 @@ class PySamlIdpTest {
     Element response = parse(RedirectBinding.message(output.query()));
     assertThat(response.getLocalName()).isEqualTo("LogoutResponse");
     assertThat(response.getAttribute("InResponseTo")).isEqualTo(REQUEST_ID);
-    assertThat(SamlDom.attribute(response, SAMLP, "StatusCode", "Value")).isEqualTo("urn:oasis:names:tc:SAML:2.0:status:Success");
+    assertThat(SamlDom.attribute(response, SAMLP, "StatusCode", "Value"))
+        .isEqualTo("urn:oasis:names:tc:SAML:2.0:status:Success");
   }
 
   @Test
@@ -335,6 +337,17 @@ class PySamlIdpTest {
         System.setProperty(PySamlIdp.PYTHON_PROPERTY, before);
       }
     }
+  }
+
+  @Test
+  void fixedIdsAreTheOnesSigned() {
+    String xml = idp.produce(sp, IdpJob.of("valid-both-signed", NAME_ID).with("assertionId", "_fixed-assertion")
+        .with("responseId", "_fixed-response")).xml();
+    Element response = parse(xml);
+    assertThat(response.getAttribute("ID")).isEqualTo("_fixed-response");
+    assertThat(assertion(response).getAttribute("ID")).isEqualTo("_fixed-assertion");
+    assertThat(xmlsec.verifies(xml, idp.signingKeys().certificate(), "_fixed-response")).isTrue();
+    assertThat(xmlsec.verifies(xml, idp.signingKeys().certificate(), "_fixed-assertion")).isTrue();
   }
 
   @Test
