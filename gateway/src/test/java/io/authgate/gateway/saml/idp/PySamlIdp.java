@@ -11,6 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -20,7 +24,10 @@ import java.util.stream.Stream;
  * <p>{@link #create} makes three key pairs with openssl in a temporary directory: the IdP's
  * signing keys (in its metadata), a second IdP's keys ({@code other-idp-key}) and keys in nobody's
  * metadata ({@code foreign-key}). Call {@link #produce(TestSp, List)} once per test class with every
- * job the class needs: each call starts Python once. Not thread-safe; {@link #close} deletes the keys.
+ * job the class needs: each call starts Python once (then about 50 ms per message), and
+ * {@link #produce(TestSp, List, int)} runs several processes for thousands. Thread-safe: the
+ * fields never change after {@link #create}, and each call has its own process and files;
+ * {@link #close} deletes the keys.
  */
 public final class PySamlIdp implements AutoCloseable {
   /** System property naming the Python interpreter that has pysaml2 (default {@value #DEFAULT_PYTHON}). */
@@ -197,6 +204,44 @@ public final class PySamlIdp implements AutoCloseable {
       result.add(IdpOutput.fromJson(outputs.getJsonObject(i)));
     }
     return List.copyOf(result);
+  }
+
+  /**
+   * Produces many messages with several idp.py processes at once (for benchmarks' thousands of
+   * fresh responses): the jobs are split into {@code processes} contiguous slices.
+   *
+   * @param sp the SP they are addressed to
+   * @param jobs what to produce
+   * @param processes how many idp.py processes to run side by side (at least 1)
+   * @return the outputs, in the jobs' order
+   * @throws IllegalStateException with idp.py's stderr when a process fails or times out
+   */
+  public List<IdpOutput> produce(TestSp sp, List<IdpJob> jobs, int processes) {
+    int slices = Math.max(1, Math.min(processes, jobs.size()));
+    if (slices == 1) {
+      return produce(sp, jobs);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(slices);
+    try {
+      List<Future<List<IdpOutput>>> parts = new ArrayList<>();
+      int size = (jobs.size() + slices - 1) / slices;
+      for (int from = 0; from < jobs.size(); from += size) {
+        List<IdpJob> slice = jobs.subList(from, Math.min(jobs.size(), from + size));
+        parts.add(pool.submit(() -> produce(sp, slice)));
+      }
+      List<IdpOutput> all = new ArrayList<>(jobs.size());
+      for (Future<List<IdpOutput>> part : parts) {
+        all.addAll(part.get());
+      }
+      return List.copyOf(all);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private JsonObject commonFields(TestSp sp) {

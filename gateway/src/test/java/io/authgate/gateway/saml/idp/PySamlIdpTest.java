@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -348,6 +349,16 @@ class PySamlIdpTest {
     assertThat(assertion(response).getAttribute("ID")).isEqualTo("_fixed-assertion");
     assertThat(xmlsec.verifies(xml, idp.signingKeys().certificate(), "_fixed-response")).isTrue();
     assertThat(xmlsec.verifies(xml, idp.signingKeys().certificate(), "_fixed-assertion")).isTrue();
+  }
+
+  @Test
+  void aBatchSplitOverProcessesKeepsTheJobsOrder() {
+    List<IdpJob> jobs = IntStream.range(0, 5)
+        .mapToObj(i -> IdpJob.of("unsigned", "user" + i + "@example.com")).toList();
+    List<IdpOutput> outputs = idp.produce(sp, jobs, 2);
+    assertThat(outputs).extracting(output -> text(parse(output.xml()), SAML, "NameID"))
+        .containsExactly("user0@example.com", "user1@example.com", "user2@example.com", "user3@example.com",
+            "user4@example.com");
   }
 
   @Test
