@@ -89,7 +89,7 @@ def sp_metadata(job):
 def server(job, entity_id=None):
     """A pysaml2 Server for the job's IdP, cached per distinct configuration."""
     key = (entity_id or job["idpEntityId"], job["signingKey"], job["signingCert"], job.get("spEntityId"),
-           job.get("acsUrl"), job.get("sloUrl"), job.get("spMetadata"), job.get("ssoUrl"))
+           job.get("acsUrl"), job.get("sloUrl"), job.get("spMetadata"), job.get("ssoUrl"), job.get("idpSloUrl"))
     if key in _servers:
         return _servers[key]
     idp = entity_id or job["idpEntityId"]
