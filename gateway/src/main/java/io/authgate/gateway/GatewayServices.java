@@ -17,6 +17,7 @@ import io.authgate.core.session.SessionStore;
 import io.authgate.gateway.auth.AuthService;
 import io.authgate.gateway.http.ClientAddresses;
 import io.authgate.gateway.portal.Portal;
+import io.authgate.gateway.saml.web.SamlWeb;
 import io.authgate.gateway.session.SessionCookies;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ public final class GatewayServices {
   private final SessionCookies cookies;
   private final Portal portal;
   private final byte[] csrfKey;
+  private SamlWeb saml;
 
   private GatewayServices(Platform platform, List<Directory> directories, AuthService auth, SessionStore sessions,
                           byte[] csrfKey) {
@@ -87,7 +89,11 @@ public final class GatewayServices {
       return new GatewayServices(platform, directories,
           new AuthService(router, verifier, cache, regulator, sessions, platform.registry()), sessions,
           verifier.deriveKey("authgate/csrf"));
-    });
+    }).compose(services -> SamlWeb.start(platform, services.auth, services.sessions, services.cookies,
+        services.portal).map(saml -> {
+          services.saml = saml;
+          return services;
+        }));
   }
 
   private static Regulator regulator(Platform platform) {
@@ -132,6 +138,11 @@ public final class GatewayServices {
     return portal;
   }
 
+  /** @return the SAML service provider, or null when no IdP is configured */
+  public SamlWeb saml() {
+    return saml;
+  }
+
   /** @return the key signing the login form's CSRF tokens */
   public byte[] csrfKey() {
     return csrfKey.clone();
@@ -141,6 +152,9 @@ public final class GatewayServices {
   public Future<Void> close() {
     List<Future<Void>> closing = new ArrayList<>(directories.stream().map(Directory::close).toList());
     closing.add(sessions.close());
+    if (saml != null) {
+      saml.close();
+    }
     return Future.join(closing).mapEmpty();
   }
 }

@@ -19,8 +19,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 /**
  * The edge verticle, one instance per event loop. Routes, in order: request id and
  * {@code Cache-Control: no-store} on everything, health and metrics, {@code POST /v1/auth} with its
- * body limit, {@code POST /v1/logout}, the verify endpoints for reverse proxies, and the login
- * page; failures become problem+json in one place.
+ * body limit, {@code POST /v1/logout}, the verify endpoints for reverse proxies, the login
+ * page, and the SAML endpoints when IdPs are configured; failures become problem+json in one place.
  */
 public final class GatewayVerticle extends VerticleBase {
   private final GatewayServices services;
@@ -46,8 +46,15 @@ public final class GatewayVerticle extends VerticleBase {
         services.addresses(), services.portal(), services.platform().registry());
     LoginPage.mount(router, services.auth(), services.sessions(), services.cookies(), services.addresses(),
         services.portal(), services.csrfKey(), config.session().secureCookie(), http.maxBodyBytes());
+    if (services.saml() != null) {
+      services.saml().mount(router);
+    }
     Problems.install(router);
-    return vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port()))
+    // A form field may be as large as the largest SAMLResponse accepted (the ACS posts one).
+    HttpServerOptions options = new HttpServerOptions().setHost(http.host()).setPort(http.port())
+        .setMaxFormAttributeSize(Math.max(HttpServerOptions.DEFAULT_MAX_FORM_ATTRIBUTE_SIZE,
+            config.saml().maxResponseBytes()));
+    return vertx.createHttpServer(options)
         .requestHandler(router)
         .listen()
         .onSuccess(s -> server = s);

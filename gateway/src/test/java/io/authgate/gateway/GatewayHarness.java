@@ -4,6 +4,7 @@ import io.authgate.core.config.AuthgateConfig;
 import io.authgate.core.config.ConfigLoader;
 import io.authgate.core.observability.MeterRegistries;
 import io.authgate.core.runtime.Platform;
+import io.authgate.core.store.Postgres;
 import io.authgate.core.testing.FreePorts;
 import io.authgate.core.testing.TestVertx;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -12,6 +13,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -50,6 +53,15 @@ public final class GatewayHarness implements AutoCloseable {
    * @param env extra variables
    */
   public static GatewayHarness start(String yaml, Map<String, String> env) {
+    return start(yaml, env, null);
+  }
+
+  /**
+   * @param yaml the configuration file's content; {@code http.port} is set to a free port
+   * @param env extra variables
+   * @param postgresUrl the store, migrated here (a {@code TestServices.freshDatabase()}); null for none
+   */
+  public static GatewayHarness start(String yaml, Map<String, String> env, String postgresUrl) {
     int port = FreePorts.next();
     Map<String, String> variables = new HashMap<>(env);
     variables.put("AUTHGATE_HTTP_PORT", Integer.toString(port));
@@ -64,7 +76,13 @@ public final class GatewayHarness implements AutoCloseable {
     }
     PrometheusMeterRegistry registry = MeterRegistries.prometheus();
     Vertx vertx = TestVertx.create(registry);
-    Platform platform = Platform.start(vertx, config, registry, Optional.empty()).await();
+    Optional<Pool> store = Optional.empty();
+    if (postgresUrl != null) {
+      PgConnectOptions options = Postgres.connectOptions(postgresUrl);
+      Postgres.migrate(options);
+      store = Optional.of(Postgres.pool(vertx, options, 4));
+    }
+    Platform platform = Platform.start(vertx, config, registry, store).await();
     GatewayServices services = GatewayServices.start(platform).await();
     vertx.deployVerticle(() -> new GatewayVerticle(services), new DeploymentOptions().setInstances(2)).await();
     return new GatewayHarness(vertx, registry, platform, services, port);

@@ -8,11 +8,11 @@ import java.util.List;
  * A user a directory authenticated: what the gateway tells applications about them. Immutable.
  *
  * @param username the canonical login name read from the entry; never null
- * @param dn the entry's distinguished name; never null
+ * @param dn the entry's distinguished name; for a SAML sign-in, the NameID the IdP asserted; never null
  * @param email the mail address; null when the entry has none
  * @param displayName the display name; null when the entry has none
  * @param groups the groups the user is in; never null
- * @param directory the name of the directory that authenticated them; never null
+ * @param directory the name of the directory (or the id of the SAML IdP) that authenticated them; never null
  */
 public record Principal(String username, String dn, String email, String displayName, List<Group> groups,
                         String directory) {

@@ -31,6 +31,8 @@ public final class MetricNames {
   public static final String SESSIONS_ACTIVE = "authgate.sessions.active";
   /** Counter {@code authgate_verify_requests_total{result,credential}}. */
   public static final String VERIFY_REQUESTS = "authgate.verify.requests";
+  /** Counter {@code authgate_saml_responses_total{idp,result,reason}}. */
+  public static final String SAML_RESPONSES = "authgate.saml.responses";
 
   /** Label keys. */
   public static final String DIRECTORY = "directory";
@@ -38,6 +40,8 @@ public final class MetricNames {
   public static final String RESULT = "result";
   /** Label key of where an answer came from. */
   public static final String SOURCE = "source";
+  /** Label key of a SAML identity provider (its configured id). */
+  public static final String IDP = "idp";
   /** Label key of a refusal's reason. */
   public static final String REASON = "reason";
   /** Label key of a cache tier: {@code l1} or {@code l2}. */

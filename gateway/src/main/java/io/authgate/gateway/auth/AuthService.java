@@ -19,6 +19,7 @@ import io.authgate.gateway.http.BadRequestException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -155,8 +156,24 @@ public final class AuthService {
    * @return the session and its token
    */
   public Future<IssuedSession> openSession(AuthDecision.Granted granted) {
-    Principal principal = granted.principal();
-    return sessions.open(verifier.userKey(principal.directory(), principal.username()), principal, granted.roles());
+    return openSession(granted.principal(), granted.roles());
+  }
+
+  /**
+   * Opens a session for someone authenticated elsewhere (a SAML IdP), under the same per-user key
+   * scheme as directory logins, so revoking a user's sessions reaches these too.
+   *
+   * @param principal who; {@code directory} names where they were authenticated
+   * @param roles their roles
+   * @return the new session and its token
+   */
+  public Future<IssuedSession> openSession(Principal principal, List<String> roles) {
+    return sessions.open(verifier.userKey(principal.directory(), principal.username()), principal, roles);
+  }
+
+  /** @return the per-user session key of a user of a directory or IdP, as {@link #openSession} files it */
+  public String sessionKey(String directory, String username) {
+    return verifier.userKey(directory, username);
   }
 
   /** Identical credentials in flight: the user and the verifier of the password presented. */

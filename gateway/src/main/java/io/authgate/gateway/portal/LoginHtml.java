@@ -81,6 +81,12 @@ final class LoginHtml {
     return page("Signed in", body);
   }
 
+  /** A page that only tells the user something, with a link onwards. */
+  static String message(String title, String text, String link, String linkText) {
+    return page(title, "<h1>" + escape(title) + "</h1>\n<p role=\"alert\">" + escape(text) + "</p>\n"
+        + "<p class=\"actions\"><a href=\"" + escape(link) + "\">" + escape(linkText) + "</a></p>\n");
+  }
+
   private static String page(String title, String body) {
     return "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" + escape(title)

@@ -144,6 +144,18 @@ public final class LoginPage {
     return portal.accepts(candidate) ? candidate : null;
   }
 
+  /**
+   * Answers with a page that only tells the user something (a failed single sign-on, say), with the
+   * login page's headers and a link back to it.
+   *
+   * @param status the HTTP status
+   * @param title the page's heading
+   * @param text what to tell the user: never a reason an attacker could learn from
+   */
+  public static void message(RoutingContext ctx, Portal portal, int status, String title, String text) {
+    html(ctx.response(), status).end(LoginHtml.message(title, text, portal.formAction(), "Back to sign in"));
+  }
+
   private static HttpServerResponse html(HttpServerResponse response, int status) {
     return response.setStatusCode(status)
         .putHeader("content-type", HeaderNames.HTML)

@@ -1,0 +1,378 @@
+package io.authgate.gateway.saml.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.authgate.core.testing.InMemoryLdap;
+import io.authgate.core.testing.NoBlockedThreads;
+import io.authgate.core.testing.TestServices;
+import io.authgate.gateway.GatewayHarness;
+import io.authgate.gateway.saml.idp.IdpJob;
+import io.authgate.gateway.saml.idp.IdpOutput;
+import io.authgate.gateway.saml.idp.PySamlIdp;
+import io.authgate.gateway.saml.idp.TestSp;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The SAML service provider over HTTP, against responses made by an IdP nobody here wrote
+ * (Debian's pysaml2 and xmlsec1): SP-initiated login through {@code /saml/{idp}/login} and the
+ * ACS, JIT provisioning into the store, the session it opens, and every attack refused with the
+ * generic page, no session, and the reason in {@code authgate_saml_responses_total}. A second
+ * gateway process on the same Redis and store proves replays are refused across processes.
+ */
+@ExtendWith(NoBlockedThreads.class)
+class SamlAcsIT {
+  private static final String IDP_ENTITY = "https://idp.test.example/metadata";
+  private static final String HOME = "https://app.example.com/home";
+  private static InMemoryLdap ldap;
+  private static PySamlIdp idp;
+  private static String database;
+  private static GatewayHarness gateway;
+  private static GatewayHarness second;
+  private static final String PARTNER = "https://partner.test.example/metadata";
+  private static TestSp sp;
+
+  @BeforeAll
+  static void start() throws Exception {
+    ldap = InMemoryLdap.start();
+    idp = PySamlIdp.create(IDP_ENTITY);
+    Path metadata = idp.writeMetadata();
+    database = TestServices.freshDatabase();
+    gateway = startGateway(metadata, Files.createTempDirectory("authgate-saml-data"));
+    second = startGateway(metadata, Files.createTempDirectory("authgate-saml-data"));
+    sp = testSp(gateway);
+    // partner does not provision just in time: bob exists beforehand.
+    execute("INSERT INTO resources (id, type, displayname, identifier, source_system) VALUES "
+        + "('00000000-0000-0000-0000-0000000000b0', 'user', 'Bob', 'bob', 'manual')");
+    execute("INSERT INTO users (resource_id, username, email, status, provisioning_method, saml_issuer, saml_name_id) "
+        + "VALUES ('00000000-0000-0000-0000-0000000000b0', 'bob', 'bob@partner.example.com', 'active', 'manual', '"
+        + PARTNER + "', 'bob@partner.example.com')");
+  }
+
+  private static GatewayHarness startGateway(Path metadata, Path dataDir) {
+    return GatewayHarness.start("""
+        embedded: {dataDir: "%s"}
+        redis: {url: "%s"}
+        session: {secureCookie: false}
+        portal:
+          allowedRedirectDomains: [app.example.com]
+          defaultRedirect: "%s"
+        directories:
+          - name: main
+            urls: ["%s"]
+            baseDn: dc=example,dc=org
+            bindDn: %s
+            bindPassword: %s
+        saml:
+          baseUrl: "https://sso.example.com"
+          idps:
+            - id: corp
+              displayName: Corp sign-in
+              metadataFile: "%s"
+              attributes: {email: email, displayName: displayName, groups: groups}
+              jit: true
+              defaultRoles: [staff]
+              signAuthnRequests: true
+            - id: partner
+              metadataXml: |
+        %s
+              attributes: {email: email}
+              allowIdpInitiated: true
+        """.formatted(dataDir, TestServices.redisUrl(), HOME, ldap.url(), InMemoryLdap.SERVICE_DN,
+        InMemoryLdap.SERVICE_PASSWORD, metadata, indent(idp.metadataXml(PARTNER,
+            idp.otherIdpKeys()), 16)), Map.of(), database);
+  }
+
+  private static String indent(String text, int spaces) {
+    String pad = " ".repeat(spaces);
+    return pad + text.strip().replace("\n", "\n" + pad);
+  }
+
+  private static TestSp testSp(GatewayHarness harness) {
+    var provider = harness.services().saml().engine().serviceProvider();
+    Path certificate = Path.of(harness.services().platform().config().embedded().dataDir().toString(),
+        "saml-sp-cert.pem");
+    return new TestSp(provider.entityId(), provider.acsUrl(), provider.sloUrl(), certificate, null);
+  }
+
+  @AfterAll
+  static void stop() {
+    for (AutoCloseable c : new AutoCloseable[] {second, gateway, idp, ldap}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception ignored) {
+        // best effort
+      }
+    }
+  }
+
+  /** A browser that went to {@code /saml/corp/login}: its binding cookie and the request ID (also the RelayState). */
+  record Started(String cookie, String requestId, URI idpUrl) {}
+
+  private static Started startLogin(GatewayHarness harness, String idpId, String returnTo) {
+    HttpResponse<Buffer> response = harness.client().get("/saml/" + idpId + "/login"
+        + (returnTo == null ? "" : "?rd=" + java.net.URLEncoder.encode(returnTo, StandardCharsets.UTF_8))).send().await();
+    assertThat(response.statusCode()).isEqualTo(302);
+    URI location = URI.create(response.getHeader("Location"));
+    Map<String, String> query = query(location.getRawQuery());
+    assertThat(query).containsKeys("SAMLRequest", "RelayState", "SigAlg", "Signature");
+    String cookie = response.cookies().stream().filter(c -> c.startsWith(SamlPaths.BROWSER_COOKIE + "="))
+        .findFirst().orElseThrow();
+    return new Started(cookie.substring(0, cookie.indexOf(';')), query.get("RelayState"), location);
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> out = new java.util.HashMap<>();
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+          URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  private static HttpResponse<Buffer> post(GatewayHarness harness, String cookie, String samlResponse, String relayState) {
+    MultiMap form = MultiMap.caseInsensitiveMultiMap().add("SAMLResponse", samlResponse);
+    if (relayState != null) {
+      form.add("RelayState", relayState);
+    }
+    var request = harness.client().post("/saml/acs");
+    if (cookie != null) {
+      request.putHeader("Cookie", cookie);
+    }
+    return request.sendForm(form).await();
+  }
+
+  private static IdpJob alice(String variant, String requestId) {
+    IdpJob job = IdpJob.of(variant, "alice-" + requestId + "@corp.example.com")
+        .withAttribute("email", "alice-" + requestId + "@corp.example.com")
+        .withAttribute("displayName", "Alice Example").withAttribute("groups", "engineering", "staff");
+    return requestId == null ? job : job.withInResponseTo(requestId);
+  }
+
+  private static String sessionCookie(HttpResponse<Buffer> response) {
+    return response.cookies().stream().filter(c -> c.startsWith("authgate_session=")).findFirst()
+        .map(c -> c.substring(0, c.indexOf(';'))).orElse(null);
+  }
+
+  private static double refusals(GatewayHarness harness, String idpLabel, String reason) {
+    var counter = harness.registry().find("authgate.saml.responses")
+        .tags("idp", idpLabel, "result", "rejected", "reason", reason).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private static void assertRefused(HttpResponse<Buffer> response) {
+    assertThat(response.statusCode()).as(response.bodyAsString()).isBetween(400, 403);
+    assertThat(response.bodyAsString()).contains("Sign-in failed").contains("could not be completed");
+    assertThat(sessionCookie(response)).isNull();
+  }
+
+  @Test
+  void spInitiatedLoginProvisionsTheUserOpensASessionAndReturns() throws Exception {
+    Started started = startLogin(gateway, "corp", "https://app.example.com/reports?x=1");
+    assertThat(started.idpUrl().toString()).startsWith(IDP_ENTITY.replace("/metadata", ""));
+    IdpOutput output = idp.produce(sp, alice("valid-signed-assertion", started.requestId()));
+    HttpResponse<Buffer> response = post(gateway, started.cookie(), output.samlResponse(), started.requestId());
+
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(303);
+    assertThat(response.getHeader("Location")).isEqualTo("https://app.example.com/reports?x=1");
+    String session = sessionCookie(response);
+    assertThat(session).isNotNull();
+    HttpResponse<Buffer> verify = gateway.client().get("/v1/verify").putHeader("Cookie", session).send().await();
+    String email = "alice-" + started.requestId() + "@corp.example.com";
+    assertThat(verify.statusCode()).isEqualTo(200);
+    assertThat(verify.getHeader("Remote-User")).isEqualTo(email);
+    assertThat(verify.getHeader("Remote-Email")).isEqualTo(email);
+    assertThat(verify.getHeader("Remote-Name")).isEqualTo("Alice Example");
+    assertThat(verify.getHeader("Remote-Groups")).isEqualTo("engineering,staff");
+    assertThat(row("SELECT provisioning_method || '/' || status || '/' || saml_issuer FROM users WHERE email = '"
+        + email + "'")).isEqualTo("sso_jit/active/" + IDP_ENTITY);
+    assertThat(gateway.registry().find("authgate.saml.responses").tags("idp", "corp", "result", "accepted")
+        .counter().count()).isGreaterThanOrEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"valid-signed-response", "valid-both-signed", "valid-encrypted", "valid-encrypted-cbc"})
+  void everyValidShapeSignsIn(String variant) {
+    Started started = startLogin(gateway, "corp", null);
+    HttpResponse<Buffer> response = post(gateway, started.cookie(),
+        idp.produce(sp, alice(variant, started.requestId())).samlResponse(), started.requestId());
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(303);
+    assertThat(response.getHeader("Location")).isEqualTo(HOME);
+    assertThat(sessionCookie(response)).isNotNull();
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+      "xsw-evil-before, assertion_count", "xsw-evil-after, assertion_count", "xsw-wrap, assertion_count",
+      "xsw-signature-in-extensions, signature", "xsw-response-wrap, signature",
+      "two-assertions, assertion_count", "unsigned, signature", "foreign-key, signature",
+      "other-idp-key, signature", "tampered, signature", "doctype, malformed", "xxe, malformed",
+      "billion-laughs, malformed", "sha1, algorithm", "rsa15, algorithm", "bad-transform, algorithm",
+      "bad-transform-xpath, algorithm", "wrong-issuer, issuer", "wrong-audience, audience",
+      "wrong-recipient, recipient", "wrong-destination, destination", "expired, time", "not-yet-valid, time",
+      "status-failure, status"})
+  void everyAttackIsRefusedOverHttp(String variant, String reason) {
+    Started started = startLogin(gateway, "corp", "https://app.example.com/");
+    IdpJob job = alice(variant, started.requestId());
+    double before = refusals(gateway, "corp", reason);
+    HttpResponse<Buffer> response = post(gateway, started.cookie(), idp.produce(sp, job).samlResponse(),
+        started.requestId());
+    assertRefused(response);
+    assertThat(refusals(gateway, "corp", reason)).as("reason " + reason).isEqualTo(before + 1);
+  }
+
+  @Test
+  void commentInjectionCannotShortenTheNameId() {
+    Started started = startLogin(gateway, "corp", null);
+    IdpJob job = IdpJob.of("comment-injection", "victim-" + started.requestId() + "@corp.example.com")
+        .withInResponseTo(started.requestId());
+    HttpResponse<Buffer> response = post(gateway, started.cookie(), idp.produce(sp, job).samlResponse(),
+        started.requestId());
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(303);
+    String session = sessionCookie(response);
+    HttpResponse<Buffer> verify = gateway.client().get("/v1/verify").putHeader("Cookie", session).send().await();
+    assertThat(verify.getHeader("Remote-User")).isEqualTo("victim-" + started.requestId() + "@corp.example.com.evil.com");
+  }
+
+  /** An IdP-initiated response from partner for bob, who exists. */
+  private static IdpJob bob() {
+    return IdpJob.of("valid-signed-assertion", "bob@partner.example.com")
+        .withAttribute("email", "bob@partner.example.com")
+        .with("idpEntityId", PARTNER)
+        .with("signingKey", idp.otherIdpKeys().key().toString())
+        .with("signingCert", idp.otherIdpKeys().certificate().toString());
+  }
+
+  @Test
+  void aResponseIsUsedOnceEvenOnAnotherGatewaySharingRedis() {
+    Started started = startLogin(gateway, "corp", null);
+    String response = idp.produce(sp, alice("valid-signed-assertion", started.requestId())).samlResponse();
+    assertThat(post(gateway, started.cookie(), response, started.requestId()).statusCode()).isEqualTo(303);
+    // Again on either gateway: the request was answered already, on every process.
+    assertRefused(post(gateway, started.cookie(), response, started.requestId()));
+    assertRefused(post(second, started.cookie(), response, started.requestId()));
+
+    // IdP-initiated (no request to take): only the replay cache stands between a copy and a session.
+    String unsolicited = idp.produce(sp, bob()).samlResponse();
+    assertThat(post(second, null, unsolicited, null).statusCode()).isEqualTo(303);
+    double before = refusals(gateway, "partner", "replay");
+    assertRefused(post(gateway, null, unsolicited, null));
+    assertThat(refusals(gateway, "partner", "replay")).isEqualTo(before + 1);
+    assertRefused(post(second, null, unsolicited, null));
+  }
+
+  @Test
+  void theAnswerIsAcceptedOnlyFromTheBrowserThatAsked() {
+    Started started = startLogin(gateway, "corp", null);
+    Started attacker = startLogin(gateway, "corp", null);
+    String response = idp.produce(sp, alice("valid-signed-assertion", started.requestId())).samlResponse();
+    String otherCookie = SamlPaths.BROWSER_COOKIE + "=" + "A".repeat(43);
+    assertRefused(post(gateway, otherCookie, response, started.requestId()));
+    assertRefused(post(gateway, null, response, started.requestId()));
+    // Another browser's pending request named as RelayState, this response answering the first.
+    Started fresh = startLogin(gateway, "corp", null);
+    String forFresh = idp.produce(sp, alice("valid-signed-assertion", fresh.requestId())).samlResponse();
+    assertRefused(post(gateway, attacker.cookie(), forFresh, attacker.requestId()));
+  }
+
+  @Test
+  void unknownOrMissingInResponseToIsRefusedAndUnsolicitedNeedsTheIdpsConsent() {
+    Started started = startLogin(gateway, "corp", null);
+    // InResponseTo of a request never made, no RelayState: unsolicited with an InResponseTo.
+    assertRefused(post(gateway, started.cookie(),
+        idp.produce(sp, alice("valid-signed-assertion", "_" + "0".repeat(32))).samlResponse(), null));
+    // Unsolicited from corp, which does not allow IdP-initiated login (refused before any IdP is
+    // established for the response, hence the label "unknown").
+    double before = refusals(gateway, "unknown", "unsolicited");
+    assertRefused(post(gateway, null, idp.produce(sp, alice("valid-signed-assertion", null)).samlResponse(), null));
+    assertThat(refusals(gateway, "unknown", "unsolicited")).isEqualTo(before + 1);
+  }
+
+  @Test
+  void idpInitiatedLoginWhereAllowedNeverRedirectsOffSite() {
+    for (String relay : List.of("https://evil.example.net/", "//evil.example.net", "javascript:alert(1)",
+        "/\\evil.example.net", "https://app.example.com%0d%0aSet-Cookie:x=1")) {
+      HttpResponse<Buffer> response = post(gateway, null, idp.produce(sp, bob()).samlResponse(), relay);
+      assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(303);
+      assertThat(response.getHeader("Location")).as(relay).isEqualTo(HOME);
+    }
+    HttpResponse<Buffer> allowed = post(gateway, null, idp.produce(sp, bob()).samlResponse(),
+        "https://app.example.com/partner");
+    assertThat(allowed.getHeader("Location")).isEqualTo("https://app.example.com/partner");
+    assertThat(sessionCookie(allowed)).isNotNull();
+  }
+
+  @Test
+  void withoutJitAnUnknownSubjectIsRefusedAndASuspendedAccountToo() {
+    IdpJob carol = IdpJob.of("valid-signed-assertion", "carol@partner.example.com")
+        .with("idpEntityId", PARTNER)
+        .with("signingKey", idp.otherIdpKeys().key().toString())
+        .with("signingCert", idp.otherIdpKeys().certificate().toString());
+    double before = refusals(gateway, "partner", "not_provisioned");
+    assertRefused(post(gateway, null, idp.produce(sp, carol).samlResponse(), null));
+    assertThat(refusals(gateway, "partner", "not_provisioned")).isEqualTo(before + 1);
+
+    Started started = startLogin(gateway, "corp", null);
+    IdpJob dave = IdpJob.of("valid-signed-assertion", "dave@corp.example.com")
+        .withAttribute("email", "dave@corp.example.com").withInResponseTo(started.requestId());
+    assertThat(post(gateway, started.cookie(), idp.produce(sp, dave).samlResponse(), started.requestId())
+        .statusCode()).isEqualTo(303);
+    execute("UPDATE users SET status = 'suspended' WHERE email = 'dave@corp.example.com'");
+    Started again = startLogin(gateway, "corp", null);
+    double disabled = refusals(gateway, "corp", "account_disabled");
+    assertRefused(post(gateway, again.cookie(), idp.produce(sp, dave.withInResponseTo(again.requestId()))
+        .samlResponse(), again.requestId()));
+    assertThat(refusals(gateway, "corp", "account_disabled")).isEqualTo(disabled + 1);
+  }
+
+  @Test
+  void spMetadataAndTheLoginPageButtons() {
+    HttpResponse<Buffer> metadata = gateway.client().get("/saml/metadata").send().await();
+    assertThat(metadata.statusCode()).isEqualTo(200);
+    assertThat(metadata.getHeader("content-type")).isEqualTo("application/samlmetadata+xml");
+    assertThat(metadata.bodyAsString()).contains("entityID=\"" + sp.entityId() + "\"")
+        .contains("Location=\"" + sp.acsUrl() + "\"").contains("use=\"signing\"").contains("use=\"encryption\"")
+        .contains("WantAssertionsSigned=\"true\"");
+    HttpResponse<Buffer> login = gateway.client().get("/login?rd=https%3A%2F%2Fapp.example.com%2Fx").send().await();
+    assertThat(login.bodyAsString())
+        .contains("<a href=\"/saml/corp/login?rd=https%3A%2F%2Fapp.example.com%2Fx\">Corp sign-in</a>")
+        .contains("<a href=\"/saml/partner/login?rd=https%3A%2F%2Fapp.example.com%2Fx\">partner</a>");
+    assertThat(gateway.client().get("/saml/nobody/login").send().await().statusCode()).isEqualTo(404);
+  }
+
+  private static String row(String sql) throws Exception {
+    try (Connection c = TestServices.jdbc(database); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+      List<String> values = new ArrayList<>();
+      while (r.next()) {
+        values.add(r.getString(1));
+      }
+      assertThat(values).hasSize(1);
+      return values.get(0);
+    }
+  }
+
+  private static void execute(String sql) {
+    TestServices.execute(database, sql);
+  }
+}
