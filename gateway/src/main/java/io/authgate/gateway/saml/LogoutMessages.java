@@ -43,9 +43,20 @@ public final class LogoutMessages {
    */
   public AuthnRequests.Redirect request(Idp idp, String nameId, String nameIdFormat, String sessionIndex,
                                         String relayState) {
+    return request(idp, AuthnRequests.newId(), nameId, nameIdFormat, sessionIndex, relayState);
+  }
+
+  /**
+   * As {@link #request(Idp, String, String, String, String)}, with an ID the caller chose (from
+   * {@link AuthnRequests#newId()}), e.g. to use it as the relay state too.
+   *
+   * @param id the LogoutRequest's ID
+   * @return the signed redirect URL and {@code id}
+   */
+  public AuthnRequests.Redirect request(Idp idp, String id, String nameId, String nameIdFormat, String sessionIndex,
+                                        String relayState) {
     String slo = sloUrl(idp);
     LogoutRequest request = SamlXml.build(LogoutRequest.DEFAULT_ELEMENT_NAME);
-    String id = AuthnRequests.newId();
     request.setID(id);
     request.setVersion(SAMLVersion.VERSION_20);
     request.setIssueInstant(Instant.now());

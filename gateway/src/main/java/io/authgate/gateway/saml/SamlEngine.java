@@ -68,6 +68,13 @@ public final class SamlEngine {
     return vertx.executeBlocking(() -> validator.validate(samlResponse, registry, expected), false);
   }
 
+  /** @return a signed LogoutRequest redirect with the given ID; see {@link LogoutMessages#request} */
+  public Future<AuthnRequests.Redirect> logoutRequest(Idp idp, String requestId, String nameId, String nameIdFormat,
+                                                      String sessionIndex, String relayState) {
+    return vertx.executeBlocking(() -> logout.request(idp, requestId, nameId, nameIdFormat, sessionIndex, relayState),
+        false);
+  }
+
   /** @return a signed LogoutRequest redirect; see {@link LogoutMessages#request} */
   public Future<AuthnRequests.Redirect> logoutRequest(Idp idp, String nameId, String nameIdFormat,
                                                       String sessionIndex, String relayState) {

@@ -65,12 +65,12 @@ final class SamlLogoutHandlers {
       if (idp.isEmpty() || idp.get().metadata().sloRedirectUrl().isEmpty() || principal.dn().isEmpty()) {
         return Future.succeededFuture(portal.redirectTarget(returnTo));
       }
-      // The LogoutResponse comes back with this ID as RelayState; it is not bound to the browser:
-      // all it can do is redirect to a target the guard already accepted.
+      // The LogoutRequest's ID doubles as its RelayState, so its answer names the request it answers.
+      // It is not bound to the browser: all it can do is redirect to a target the guard accepted.
       String requestId = AuthnRequests.newId();
       return pending.put(requestId, new PendingRequest(idp.get().id(), PendingRequest.bindingOf(requestId), returnTo,
               Instant.now().plus(lifetime)))
-          .compose(v -> engine.logoutRequest(idp.get(), principal.dn(), null, null, requestId))
+          .compose(v -> engine.logoutRequest(idp.get(), requestId, principal.dn(), null, null, requestId))
           .map(AuthnRequests.Redirect::redirectUrl);
     }).onSuccess(target -> ctx.response().setStatusCode(303).putHeader(HeaderNames.LOCATION, target).end())
         .onFailure(e -> {

@@ -38,155 +38,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * generic page, no session, and the reason in {@code authgate_saml_responses_total}. A second
  * gateway process on the same Redis and store proves replays are refused across processes.
  */
-@ExtendWith(NoBlockedThreads.class)
-class SamlAcsIT {
-  private static final String IDP_ENTITY = "https://idp.test.example/metadata";
-  private static final String HOME = "https://app.example.com/home";
-  private static InMemoryLdap ldap;
-  private static PySamlIdp idp;
-  private static String database;
-  private static GatewayHarness gateway;
-  private static GatewayHarness second;
-  private static final String PARTNER = "https://partner.test.example/metadata";
-  private static TestSp sp;
-
-  @BeforeAll
-  static void start() throws Exception {
-    ldap = InMemoryLdap.start();
-    idp = PySamlIdp.create(IDP_ENTITY);
-    Path metadata = idp.writeMetadata();
-    database = TestServices.freshDatabase();
-    gateway = startGateway(metadata, Files.createTempDirectory("authgate-saml-data"));
-    second = startGateway(metadata, Files.createTempDirectory("authgate-saml-data"));
-    sp = testSp(gateway);
-    // partner does not provision just in time: bob exists beforehand.
-    execute("INSERT INTO resources (id, type, displayname, identifier, source_system) VALUES "
-        + "('00000000-0000-0000-0000-0000000000b0', 'user', 'Bob', 'bob', 'manual')");
-    execute("INSERT INTO users (resource_id, username, email, status, provisioning_method, saml_issuer, saml_name_id) "
-        + "VALUES ('00000000-0000-0000-0000-0000000000b0', 'bob', 'bob@partner.example.com', 'active', 'manual', '"
-        + PARTNER + "', 'bob@partner.example.com')");
-  }
-
-  private static GatewayHarness startGateway(Path metadata, Path dataDir) {
-    return GatewayHarness.start("""
-        embedded: {dataDir: "%s"}
-        redis: {url: "%s"}
-        session: {secureCookie: false}
-        portal:
-          allowedRedirectDomains: [app.example.com]
-          defaultRedirect: "%s"
-        directories:
-          - name: main
-            urls: ["%s"]
-            baseDn: dc=example,dc=org
-            bindDn: %s
-            bindPassword: %s
-        saml:
-          baseUrl: "https://sso.example.com"
-          idps:
-            - id: corp
-              displayName: Corp sign-in
-              metadataFile: "%s"
-              attributes: {email: email, displayName: displayName, groups: groups}
-              jit: true
-              defaultRoles: [staff]
-              signAuthnRequests: true
-            - id: partner
-              metadataXml: |
-        %s
-              attributes: {email: email}
-              allowIdpInitiated: true
-        """.formatted(dataDir, TestServices.redisUrl(), HOME, ldap.url(), InMemoryLdap.SERVICE_DN,
-        InMemoryLdap.SERVICE_PASSWORD, metadata, indent(idp.metadataXml(PARTNER,
-            idp.otherIdpKeys()), 16)), Map.of(), database);
-  }
-
-  private static String indent(String text, int spaces) {
-    String pad = " ".repeat(spaces);
-    return pad + text.strip().replace("\n", "\n" + pad);
-  }
-
-  private static TestSp testSp(GatewayHarness harness) {
-    var provider = harness.services().saml().engine().serviceProvider();
-    Path certificate = Path.of(harness.services().platform().config().embedded().dataDir().toString(),
-        "saml-sp-cert.pem");
-    return new TestSp(provider.entityId(), provider.acsUrl(), provider.sloUrl(), certificate, null);
-  }
-
-  @AfterAll
-  static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {second, gateway, idp, ldap}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception ignored) {
-        // best effort
-      }
-    }
-  }
-
-  /** A browser that went to {@code /saml/corp/login}: its binding cookie and the request ID (also the RelayState). */
-  record Started(String cookie, String requestId, URI idpUrl) {}
-
-  private static Started startLogin(GatewayHarness harness, String idpId, String returnTo) {
-    HttpResponse<Buffer> response = harness.client().get("/saml/" + idpId + "/login"
-        + (returnTo == null ? "" : "?rd=" + java.net.URLEncoder.encode(returnTo, StandardCharsets.UTF_8))).send().await();
-    assertThat(response.statusCode()).isEqualTo(302);
-    URI location = URI.create(response.getHeader("Location"));
-    Map<String, String> query = query(location.getRawQuery());
-    assertThat(query).containsKeys("SAMLRequest", "RelayState", "SigAlg", "Signature");
-    String cookie = response.cookies().stream().filter(c -> c.startsWith(SamlPaths.BROWSER_COOKIE + "="))
-        .findFirst().orElseThrow();
-    return new Started(cookie.substring(0, cookie.indexOf(';')), query.get("RelayState"), location);
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> out = new java.util.HashMap<>();
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-          URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-    }
-    return out;
-  }
-
-  private static HttpResponse<Buffer> post(GatewayHarness harness, String cookie, String samlResponse, String relayState) {
-    MultiMap form = MultiMap.caseInsensitiveMultiMap().add("SAMLResponse", samlResponse);
-    if (relayState != null) {
-      form.add("RelayState", relayState);
-    }
-    var request = harness.client().post("/saml/acs");
-    if (cookie != null) {
-      request.putHeader("Cookie", cookie);
-    }
-    return request.sendForm(form).await();
-  }
-
-  private static IdpJob alice(String variant, String requestId) {
-    IdpJob job = IdpJob.of(variant, "alice-" + requestId + "@corp.example.com")
-        .withAttribute("email", "alice-" + requestId + "@corp.example.com")
-        .withAttribute("displayName", "Alice Example").withAttribute("groups", "engineering", "staff");
-    return requestId == null ? job : job.withInResponseTo(requestId);
-  }
-
-  private static String sessionCookie(HttpResponse<Buffer> response) {
-    return response.cookies().stream().filter(c -> c.startsWith("authgate_session=")).findFirst()
-        .map(c -> c.substring(0, c.indexOf(';'))).orElse(null);
-  }
-
-  private static double refusals(GatewayHarness harness, String idpLabel, String reason) {
-    var counter = harness.registry().find("authgate.saml.responses")
-        .tags("idp", idpLabel, "result", "rejected", "reason", reason).counter();
-    return counter == null ? 0 : counter.count();
-  }
-
-  private static void assertRefused(HttpResponse<Buffer> response) {
-    assertThat(response.statusCode()).as(response.bodyAsString()).isBetween(400, 403);
-    assertThat(response.bodyAsString()).contains("Sign-in failed").contains("could not be completed");
-    assertThat(sessionCookie(response)).isNull();
-  }
-
+class SamlAcsIT extends SamlEndpointsTestBase {
   @Test
   void spInitiatedLoginProvisionsTheUserOpensASessionAndReturns() throws Exception {
     Started started = startLogin(gateway, "corp", "https://app.example.com/reports?x=1");
@@ -253,15 +105,6 @@ class SamlAcsIT {
     String session = sessionCookie(response);
     HttpResponse<Buffer> verify = gateway.client().get("/v1/verify").putHeader("Cookie", session).send().await();
     assertThat(verify.getHeader("Remote-User")).isEqualTo("victim-" + started.requestId() + "@corp.example.com.evil.com");
-  }
-
-  /** An IdP-initiated response from partner for bob, who exists. */
-  private static IdpJob bob() {
-    return IdpJob.of("valid-signed-assertion", "bob@partner.example.com")
-        .withAttribute("email", "bob@partner.example.com")
-        .with("idpEntityId", PARTNER)
-        .with("signingKey", idp.otherIdpKeys().key().toString())
-        .with("signingCert", idp.otherIdpKeys().certificate().toString());
   }
 
   @Test
@@ -359,20 +202,5 @@ class SamlAcsIT {
         .contains("<a href=\"/saml/corp/login?rd=https%3A%2F%2Fapp.example.com%2Fx\">Corp sign-in</a>")
         .contains("<a href=\"/saml/partner/login?rd=https%3A%2F%2Fapp.example.com%2Fx\">partner</a>");
     assertThat(gateway.client().get("/saml/nobody/login").send().await().statusCode()).isEqualTo(404);
-  }
-
-  private static String row(String sql) throws Exception {
-    try (Connection c = TestServices.jdbc(database); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-      List<String> values = new ArrayList<>();
-      while (r.next()) {
-        values.add(r.getString(1));
-      }
-      assertThat(values).hasSize(1);
-      return values.get(0);
-    }
-  }
-
-  private static void execute(String sql) {
-    TestServices.execute(database, sql);
   }
 }
