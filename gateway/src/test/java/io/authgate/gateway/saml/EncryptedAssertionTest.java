@@ -41,7 +41,7 @@ class EncryptedAssertionTest {
 
   @Test
   void theShippedSantuarioIsTheCurrentLine() {
-    assertThat(Init.class.getProtectionDomain().getCodeSource().getLocation().toString()).contains("xmlsec-3.0.");
+    assertThat(Init.class.getProtectionDomain().getCodeSource().getLocation().toString()).contains("xmlsec-4.0.");
     assertThat(org.bouncycastle.jce.provider.BouncyCastleProvider.class.getProtectionDomain().getCodeSource()
         .getLocation().toString()).contains("bcprov-jdk18on");
   }
