@@ -153,4 +153,45 @@ class ServerIT {
     }
     assertThat(workDir.resolve("data")).doesNotExist();
   }
+
+  @Test
+  void withAnIdentityProviderConfiguredTheJarServesSaml() throws Exception {
+    int port = FreePorts.next();
+    String pem = Files.readString(io.authgate.core.testing.TestCertificates.get().serverCertificate());
+    String certificate = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    Path config = workDir.resolve("saml.yaml");
+    Files.writeString(config, """
+        saml:
+          idps:
+            - id: demo
+              displayName: Demo IdP
+              metadataXml: |
+                <md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="https://idp.example.net/metadata">
+                  <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+                    <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>%s</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
+                    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.net/sso"/>
+                  </md:IDPSSODescriptor>
+                </md:EntityDescriptor>
+        """.formatted(certificate));
+    Map<String, String> env = new HashMap<>();
+    env.put("AUTHGATE_POSTGRES_URL", TestServices.freshDatabase());
+    env.put("AUTHGATE_HTTP_PORT", Integer.toString(port));
+    env.put("AUTHGATE_ADMIN_PORT", Integer.toString(FreePorts.next()));
+    env.put("AUTHGATE_ROLES", "gateway");
+    try (ServerProcess server = ServerProcess.start(workDir, env, "--config", config.toString())) {
+      server.awaitOutput("Press Ctrl-C to stop.", 120);
+      HttpResponse<Buffer> metadata = http.get(port, "127.0.0.1", "/saml/metadata").send().await();
+      assertThat(metadata.statusCode()).isEqualTo(200);
+      assertThat(metadata.bodyAsString()).contains("SPSSODescriptor").contains("/saml/acs");
+      assertThat(http.get(port, "127.0.0.1", "/login").send().await().bodyAsString())
+          .contains("<a href=\"/saml/demo/login\">Demo IdP</a>");
+      HttpResponse<Buffer> login = http.get(port, "127.0.0.1", "/saml/demo/login").followRedirects(false).send().await();
+      assertThat(login.statusCode()).isEqualTo(302);
+      assertThat(login.getHeader("Location")).startsWith("https://idp.example.net/sso?SAMLRequest=");
+      // The SP's generated key pair is kept under ./data, readable by its owner only.
+      assertThat(java.nio.file.Files.getPosixFilePermissions(workDir.resolve("data").resolve("saml-sp-key.pem")))
+          .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+              java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    }
+  }
 }
