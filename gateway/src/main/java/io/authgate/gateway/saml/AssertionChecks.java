@@ -97,8 +97,8 @@ final class AssertionChecks {
     if (d.getNotBefore() != null && now.plus(sp.clockSkew()).isBefore(d.getNotBefore())) {
       throw new SamlRejected(Reason.TIME, "SubjectConfirmationData NotBefore " + d.getNotBefore());
     }
-    if (!Objects.equals(exp.requestId(), d.getInResponseTo())
-        && !(exp.requestId() != null && d.getInResponseTo() == null)) {
+    // Bound inside the signed assertion: an unsolicited assertion must not pass as an answer.
+    if (!Objects.equals(exp.requestId(), d.getInResponseTo())) {
       throw new SamlRejected(Reason.IN_RESPONSE_TO, "SubjectConfirmationData InResponseTo " + d.getInResponseTo());
     }
     return d.getNotOnOrAfter();

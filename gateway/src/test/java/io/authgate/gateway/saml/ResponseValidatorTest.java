@@ -155,6 +155,9 @@ class ResponseValidatorTest {
     assertThat(refuse(signedAssertion(r -> r.setInResponseTo("_another")))).isEqualTo(Reason.IN_RESPONSE_TO);
     assertThat(refuse(signedAssertion(r -> subjectData(r).setInResponseTo("_another"))))
         .isEqualTo(Reason.IN_RESPONSE_TO);
+    assertThat(refuse(signedAssertion(r -> subjectData(r).setInResponseTo(null))))
+        .as("an unsolicited assertion wrapped in a response naming the pending request")
+        .isEqualTo(Reason.IN_RESPONSE_TO);
     String solicited = signedAssertion(r -> {});
     assertThat(rejection(() -> validator.validate(solicited, idp.registry(true), Expectations.unsolicited())))
         .as("an InResponseTo when nothing is pending").isEqualTo(Reason.IN_RESPONSE_TO);
