@@ -87,6 +87,22 @@ class ResponseValidatorTest {
   }
 
   @Test
+  void duringKeyRolloverEitherMetadataKeyVerifies() throws Exception {
+    var next = SpCredentials.generateCredential("CN=next idp key");
+    String nextCert = java.util.Base64.getEncoder().encodeToString(next.getEntityCertificate().getEncoded());
+    String twoKeys = idp.metadataXml().replace("</ds:X509Data>",
+        "</ds:X509Data><ds:X509Data><ds:X509Certificate>" + nextCert + "</ds:X509Certificate></ds:X509Data>");
+    IdpRegistry registry = new IdpRegistry();
+    registry.put(IdpFixture.config("main", false), IdpMetadataParser.parse(twoKeys));
+    Response r = idp.response(sp, REQUEST, "frank@example.com");
+    var s = IdpFixture.attachSignature(r.getAssertions().get(0), next, SamlConstants.RSA_SHA256, false);
+    String posted = post(IdpFixture.marshalAndSign(r, s));
+    assertThat(validator.validate(posted, registry, Expectations.solicited("main", REQUEST)).nameId())
+        .isEqualTo("frank@example.com");
+    assertThat(refuse(posted)).as("not in the single-key metadata").isEqualTo(Reason.SIGNATURE);
+  }
+
+  @Test
   void anUnsignedResponseWithAnUnsignedAssertionIsRefused() {
     Response r = idp.response(sp, REQUEST, "alice@example.com");
     assertThat(refuse(post(SamlXml.marshal(r)))).isEqualTo(Reason.SIGNATURE);
