@@ -20,10 +20,12 @@ import picocli.CommandLine.Option;
 /**
  * {@code java -jar authgate.jar [--config FILE] [--roles gateway,sync-worker,admin-api]}. With no
  * configuration at all it starts the embedded default. A wrong setting stops the start with one
- * line naming the key (exit status 2).
+ * line naming the key (exit status 2). {@code java -jar authgate.jar audit verify} checks the audit
+ * log's hash chain instead of starting ({@link AuditCommand}).
  */
 @Command(name = "authgate", mixinStandardHelpOptions = true, version = "authgate 0.1.0",
-    description = "A reactive authentication gateway for LDAP, Active Directory and SAML 2.0.")
+    description = "A reactive authentication gateway for LDAP, Active Directory and SAML 2.0.",
+    subcommands = AuditCommand.class)
 public final class Main implements Callable<Integer> {
   /** Exit status for a configuration error. */
   static final int CONFIG_ERROR = 2;
