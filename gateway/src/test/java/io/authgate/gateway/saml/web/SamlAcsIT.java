@@ -203,4 +203,38 @@ class SamlAcsIT extends SamlEndpointsTestBase {
         .contains("<a href=\"/saml/partner/login?rd=https%3A%2F%2Fapp.example.com%2Fx\">partner</a>");
     assertThat(gateway.client().get("/saml/nobody/login").send().await().statusCode()).isEqualTo(404);
   }
+
+  @Test
+  void anIdpTrustedForEmailsLinksTheOneAccountWithThatEmailAndNeverGuesses() throws Exception {
+    execute("INSERT INTO resources (id, type, displayname, identifier, source_system) VALUES "
+        + "('00000000-0000-0000-0000-0000000000e0', 'user', 'Erin', 'erin', 'manual')");
+    execute("INSERT INTO users (resource_id, username, email, status, provisioning_method) VALUES "
+        + "('00000000-0000-0000-0000-0000000000e0', 'erin', 'Erin@Partner.example.com', 'active', 'manual')");
+    IdpJob erin = IdpJob.of("valid-signed-assertion", "erin-0042").withAttribute("email", "erin@partner.example.com")
+        .with("idpEntityId", PARTNER)
+        .with("signingKey", idp.otherIdpKeys().key().toString())
+        .with("signingCert", idp.otherIdpKeys().certificate().toString());
+    HttpResponse<Buffer> linked = post(gateway, null, idp.produce(sp, erin).samlResponse(), null);
+    assertThat(linked.statusCode()).as(linked.bodyAsString()).isEqualTo(303);
+    assertThat(row("SELECT saml_issuer || ' ' || saml_name_id FROM users WHERE username = 'erin'"))
+        .isEqualTo(PARTNER + " erin-0042");
+    HttpResponse<Buffer> verify = gateway.client().get("/v1/verify").putHeader("Cookie", sessionCookie(linked))
+        .send().await();
+    assertThat(verify.getHeader("Remote-User")).isEqualTo("erin");
+
+    // Two accounts with one email: nobody is guessed.
+    for (String id : List.of("f1", "f2")) {
+      execute("INSERT INTO resources (id, type, displayname, identifier, source_system) VALUES "
+          + "('00000000-0000-0000-0000-0000000000" + id + "', 'user', 'Frank', 'frank-" + id + "', 'manual')");
+      execute("INSERT INTO users (resource_id, username, email, status, provisioning_method) VALUES "
+          + "('00000000-0000-0000-0000-0000000000" + id + "', 'frank-" + id + "', 'frank@partner.example.com', "
+          + "'active', 'manual')");
+    }
+    double before = refusals(gateway, "partner", "account_conflict");
+    assertRefused(post(gateway, null, idp.produce(sp, IdpJob.of("valid-signed-assertion", "frank-7")
+        .withAttribute("email", "frank@partner.example.com").with("idpEntityId", PARTNER)
+        .with("signingKey", idp.otherIdpKeys().key().toString())
+        .with("signingCert", idp.otherIdpKeys().certificate().toString())).samlResponse(), null));
+    assertThat(refusals(gateway, "partner", "account_conflict")).isEqualTo(before + 1);
+  }
 }

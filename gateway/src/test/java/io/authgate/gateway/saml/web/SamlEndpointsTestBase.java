@@ -95,6 +95,7 @@ abstract class SamlEndpointsTestBase {
         %s
               attributes: {email: email}
               allowIdpInitiated: true
+              matchByEmail: true
         """.formatted(dataDir, TestServices.redisUrl(), HOME, ldap.url(), InMemoryLdap.SERVICE_DN,
         InMemoryLdap.SERVICE_PASSWORD, metadata, indent(idp.metadataXml(PARTNER,
             idp.otherIdpKeys()), 16)), Map.of(), database);
