@@ -13,7 +13,8 @@
 # cached capacity (wrk, same connections and duration) -> cached at a constant 1,000/s (p99) ->
 # sessions opened -> verify capacity (Gatling, then wrk; GET /v1/verify/forward-auth with a session
 # cookie) -> a bare Vert.x hello-world server in its own JVM -> its capacity (Gatling, then wrk,
-# the same requests), the baseline of the verify path.
+# the same requests), the baseline of the verify path -> fresh signed SAML responses from a bench
+# IdP -> SAML ACS capacity (Gatling, closed model) -> SAML ACS at a constant 1,500/s (open model).
 #
 # Everything it starts (slapd, Redis, authgate, the hello-world server, authrate, Gatling, wrk, a
 # CPU sampler) listens on
@@ -34,9 +35,10 @@ Environment (defaults for a full run; --smoke lowers some):
   BENCH_PHASES=all               comma-separated subset of: authrate, uncached-capacity,
                                  uncached-wrk, uncached-rate, cached-capacity, cached-wrk,
                                  cached-rate, verify-capacity, verify-wrk, hello-capacity,
-                                 hello-wrk (the cache pre-warm runs whenever a cached phase does,
-                                 the sessions step whenever a verify or hello phase does); goals
-                                 whose phases did not run read "not measured"
+                                 hello-wrk, saml-capacity, saml-rate (the cache pre-warm runs
+                                 whenever a cached phase does, the sessions step whenever a verify
+                                 or hello phase does, the SAML responses are signed before each
+                                 SAML phase); goals whose phases did not run read "not measured"
   BENCH_AUTHRATE_THREADS=20      authrate threads, N (20 = the gateway's default LDAP pool.max)
   BENCH_AUTHRATE_DURATION        measured authrate seconds (default BENCH_DURATION; smoke: 3)
   BENCH_AUTHRATE_WARMUP=5        authrate warm-up seconds, not measured (smoke: 1)
@@ -74,6 +76,18 @@ Environment (defaults for a full run; --smoke lowers some):
                                  errors (/metrics' allowed verifies are the cross-check)
   BENCH_GOAL_VERIFY_RPS=25000    goal: verify capacity, req/s (wrk or Gatling)
   BENCH_GOAL_VERIFY_HELLO_PCT=60 goal: verify capacity, % of the hello world's by the same tool
+  BENCH_SAML_CONCURRENCY=64      Gatling virtual users of the SAML capacity phase
+  BENCH_SAML_RATE=1500           offered sign-ins/s, SAML constant-rate phase (smoke: 20)
+  BENCH_SAML_MAX_RPS=2500        SAML responses signed per second of the SAML capacity phase (its
+                                 silent warm-up included): each request posts one never used
+                                 before, and Gatling stops the run when they run out (smoke: 400)
+  BENCH_SAML_USERS=1000          the SAML users (NameIDs) the responses cycle through: the first
+                                 sign-in of each provisions its account (jit), later ones find it
+  BENCH_SAML_KEY_BITS=2048       RSA key size of the bench IdP's signing key
+  BENCH_SAML_GEN_THREADS         threads signing the responses (default: the number of CPUs)
+  BENCH_SAML_MIN_RPS             throughput floor of the SAML capacity phase's Gatling assertions
+                                 (default BENCH_GOAL_SAML_RPS; smoke: 5)
+  BENCH_GOAL_SAML_RPS=1500       goal: SAML ACS capacity, validated assertions/s (Gatling)
   BENCH_ENFORCE_GOALS=1          1: exit non-zero when a goal is not met (smoke: 0, figures only)
   BENCH_USERS                    directory size; default what the run needs, at least
                                  BENCH_MIN_USERS=100000 (smoke: 0)
@@ -90,6 +104,8 @@ Environment (defaults for a full run; --smoke lowers some):
   BENCH_POSTGRES_URL             use this database instead of a throw-away one created with createdb
   BENCH_PG_HOST=127.0.0.1 BENCH_PG_PORT=5432 BENCH_PG_USER=postgres   where createdb runs
   BENCH_MVN_ARGS                 extra Maven arguments for the Gatling runs (e.g. -o)
+  BENCH_MVN_LOCK                 a lock file: every Maven run holds it (flock), for a checkout
+                                 others build in at the same time (Gatling phases hold it throughout)
   BENCH_REBUILD=0                1: rebuild server/target/authgate.jar even if it exists
   BENCH_KEEP=0                   1: keep the temporary directory (slapd database, LDIF)
 USAGE
@@ -117,6 +133,7 @@ if [[ $SMOKE == 1 ]]; then
   : "${BENCH_DURATION:=3}" "${BENCH_GATLING_WARMUP:=1}" "${BENCH_UNCACHED_RATE:=100}" "${BENCH_CACHED_RATE:=200}" "${BENCH_MIN_RPS:=20}"
   : "${BENCH_AUTHRATE_DURATION:=3}" "${BENCH_AUTHRATE_WARMUP:=1}" "${BENCH_WARMUP:=0}" "${BENCH_ENFORCE_GOALS:=0}"
   : "${BENCH_MIN_USERS:=0}" "${BENCH_WRK_WARMUP:=1}"
+  : "${BENCH_SAML_RATE:=20}" "${BENCH_SAML_MAX_RPS:=400}" "${BENCH_SAML_MIN_RPS:=5}"
 fi
 : "${BENCH_DURATION:=60}" "${BENCH_UNCACHED_RATE:=1100}" "${BENCH_CACHED_RATE:=1000}" "${BENCH_MIN_RPS:=1000}"
 : "${BENCH_MAX_ERROR_PCT:=1.0}" "${BENCH_CACHED_USERS:=100}" "${BENCH_MIN_USERS:=100000}"
@@ -131,7 +148,15 @@ fi
 : "${BENCH_PG_USER:=postgres}" "${BENCH_MVN_ARGS:=}" "${BENCH_REBUILD:=0}" "${BENCH_KEEP:=0}"
 : "${BENCH_VERIFY_SESSIONS:=$BENCH_CACHED_USERS}" "${BENCH_VERIFY_CONCURRENCY:=$BENCH_CACHED_CONCURRENCY}"
 : "${BENCH_WRK_VERIFY_CHECK:=0}" "${BENCH_GOAL_VERIFY_RPS:=25000}" "${BENCH_GOAL_VERIFY_HELLO_PCT:=60}"
+: "${BENCH_SAML_CONCURRENCY:=64}" "${BENCH_SAML_RATE:=1500}" "${BENCH_SAML_MAX_RPS:=2500}" "${BENCH_SAML_USERS:=1000}"
+: "${BENCH_SAML_KEY_BITS:=2048}" "${BENCH_SAML_GEN_THREADS:=$(nproc)}" "${BENCH_GOAL_SAML_RPS:=1500}"
+: "${BENCH_SAML_MIN_RPS:=$BENCH_GOAL_SAML_RPS}"
 
+: "${BENCH_MVN_LOCK:=}"
+export BENCH_MVN_LOCK
+mvn() {  # every Maven run, under BENCH_MVN_LOCK when set
+  if [[ -n $BENCH_MVN_LOCK ]]; then flock "$BENCH_MVN_LOCK" mvn "$@"; else command mvn "$@"; fi
+}
 log() { printf '%s [bench] %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { log "ERROR: $*" >&2; exit 1; }
 ceil_mul() { python3 -c "import math,sys; print(math.ceil(float(sys.argv[1]) * float(sys.argv[2])))" "$1" "$2"; }
@@ -161,7 +186,7 @@ CACHED_WRK_THREADS=$(wrk_threads "$BENCH_CACHED_CONCURRENCY")
 VERIFY_WRK_THREADS=$(wrk_threads "$BENCH_VERIFY_CONCURRENCY")
 case "$BENCH_WRK_VERIFY_CHECK" in 1) WRK_VERIFY_CHECK=check ;; 0) WRK_VERIFY_CHECK=nocheck ;; *) die "BENCH_WRK_VERIFY_CHECK must be 1 or 0" ;; esac
 ALL_PHASES="authrate uncached-capacity uncached-wrk uncached-rate cached-capacity cached-wrk cached-rate"
-ALL_PHASES+=" verify-capacity verify-wrk hello-capacity hello-wrk"
+ALL_PHASES+=" verify-capacity verify-wrk hello-capacity hello-wrk saml-capacity saml-rate"
 [[ $BENCH_PHASES == all ]] && BENCH_PHASES=${ALL_PHASES// /,}
 for phase in ${BENCH_PHASES//,/ }; do
   [[ " $ALL_PHASES " == *" $phase "* ]] || die "unknown phase in BENCH_PHASES: $phase (known: $ALL_PHASES)"
@@ -170,6 +195,14 @@ want() { [[ ",$BENCH_PHASES," == *",$1,"* ]]; }
 want_wrk() { [[ $BENCH_WRK == 1 ]] && want "$1"; }
 want_hello() { want hello-capacity || want_wrk hello-wrk; }
 want_verify() { want verify-capacity || want_wrk verify-wrk || want_hello; }
+want_saml() { want saml-capacity || want saml-rate; }
+want_directory() {  # a phase that logs in against the directory (the SAML phases do not)
+  local phase
+  for phase in authrate uncached-capacity uncached-wrk uncached-rate cached-capacity cached-wrk cached-rate; do
+    want "$phase" && return 0
+  done
+  want_verify
+}
 
 # ---- user space -----------------------------------------------------------------------------------
 # Disjoint ranges: [uncached capacity (Gatling)][uncached capacity warm-up (wrk)][uncached
@@ -192,7 +225,9 @@ RATE_FIRST=$((WRK_FIRST + WRK_USERS))
 WARMUP_FIRST=$((RATE_FIRST + RATE_USERS))
 CACHED_FIRST=$((WARMUP_FIRST + WARMUP_USERS))
 NEEDED=$((CACHED_FIRST + BENCH_CACHED_USERS - 1))
-if [[ -z ${BENCH_USERS:-} ]]; then
+if [[ -z ${BENCH_USERS:-} ]] && ! want_directory; then
+  BENCH_USERS=$BENCH_CACHED_USERS  # only SAML phases: the gateway needs a directory, the phases no user of it
+elif [[ -z ${BENCH_USERS:-} ]]; then
   BENCH_USERS=$(( NEEDED > BENCH_MIN_USERS ? NEEDED : BENCH_MIN_USERS ))
 elif [[ $BENCH_USERS -lt $NEEDED ]]; then
   die "BENCH_USERS=$BENCH_USERS is too small: this run needs $NEEDED users ($CAPACITY_USERS uncached capacity, $WRK_WARMUP_USERS + $WRK_USERS uncached wrk, $RATE_USERS uncached rate, $WARMUP_USERS warm-up, $BENCH_CACHED_USERS cached)"
@@ -313,6 +348,15 @@ if want_hello; then
     -Dmdep.outputFile="$RUN_DIR/hello-classpath.txt") >> "$RUN_DIR/compile.log" 2>&1 \
     || { tail -40 "$RUN_DIR/compile.log" >&2; die "no classpath for the hello-world server, see $RUN_DIR/compile.log"; }
   HELLO_CP="$SCRIPT_DIR/target/classes:$(cat "$RUN_DIR/hello-classpath.txt")"
+fi
+if want_saml; then
+  # The bench IdP (SamlResponseGenerator): this module's main classes and runtime dependencies
+  # (OpenSAML, Santuario, BouncyCastle), in a JVM of its own.
+  # shellcheck disable=SC2086
+  (cd "$REPO" && mvn -B -q $BENCH_MVN_ARGS -pl load-tests dependency:build-classpath -DincludeScope=runtime \
+    -Dmdep.outputFile="$RUN_DIR/saml-classpath.txt") >> "$RUN_DIR/compile.log" 2>&1 \
+    || { tail -40 "$RUN_DIR/compile.log" >&2; die "no classpath for the SAML response generator, see $RUN_DIR/compile.log"; }
+  SAML_CP="$SCRIPT_DIR/target/classes:$(cat "$RUN_DIR/saml-classpath.txt")"
 fi
 
 # ---- (b) directory: slapd with an mdb database on a free port -------------------------------------
@@ -497,6 +541,38 @@ authgate_env=(
 )
 [[ -n $BENCH_GROUPS_STRATEGY ]] && authgate_env+=(AUTHGATE_DIRECTORIES_0_GROUPS_STRATEGY="$BENCH_GROUPS_STRATEGY")
 
+# The SAML phases: a bench IdP of its own (a fresh RSA key, its metadata) trusted by the gateway
+# through a configuration file (AUTHGATE_CONFIG): IdP-initiated sign-in allowed (the responses
+# answer no AuthnRequest), just-in-time provisioning on, the SP's keys given (none generated).
+SAML_IDP_ENTITY_ID=https://idp.bench.local/metadata
+if want_saml; then
+  SAML_DIR="$WORK/saml"
+  mkdir -p "$SAML_DIR"
+  chmod 700 "$SAML_DIR"
+  log "bench IdP: a fresh RSA-$BENCH_SAML_KEY_BITS key and its metadata"
+  java -cp "$SAML_CP" io.authgate.loadtests.saml.SamlResponseGenerator keys "$SAML_DIR" "$SAML_IDP_ENTITY_ID" \
+    "$BENCH_SAML_KEY_BITS" > "$RUN_DIR/saml-keys.log" 2>&1 || { cat "$RUN_DIR/saml-keys.log" >&2; die "the bench IdP's keys could not be made"; }
+  cp "$SAML_DIR/idp-metadata.xml" "$RUN_DIR/saml-idp-metadata.xml"
+  SAML_SP_ENTITY_ID="$BASE_URL/saml/metadata"
+  SAML_ACS_URL="$BASE_URL/saml/acs"
+  cat > "$SAML_DIR/authgate.yaml" <<EOF
+# written by load-tests/bench.sh for the SAML phases
+saml:
+  baseUrl: $BASE_URL
+  signingKey: $SAML_DIR/sp-key.pem
+  signingCertificate: $SAML_DIR/sp-cert.pem
+  idps:
+    - id: bench
+      displayName: Bench IdP
+      metadataFile: $SAML_DIR/idp-metadata.xml
+      attributes: { preset: custom, email: email, displayName: displayName, groups: groups }
+      jit: true
+      allowIdpInitiated: true
+EOF
+  cp "$SAML_DIR/authgate.yaml" "$RUN_DIR/saml-authgate.yaml"
+  authgate_env+=(AUTHGATE_CONFIG="$SAML_DIR/authgate.yaml")
+fi
+
 log "starting authgate on $BASE_URL ($BENCH_JAVA_OPTS)"
 # shellcheck disable=SC2086
 start_bg authgate "$RUN_DIR/authgate.log" env "${authgate_env[@]}" java $BENCH_JAVA_OPTS -jar "$JAR"
@@ -533,7 +609,8 @@ run_gatling() {  # run_gatling NAME LABEL CLASS MODE RATE|CONCURRENCY USERS FIRS
   phase_begin "$name"
   # shellcheck disable=SC2086
   start_bg "gatling ($name)" "$logfile" timeout -k 30 $((warmup + duration + 300)) \
-    bash -c 'cd "$1" && shift && exec mvn -B "$@"' _ "$REPO" $BENCH_MVN_ARGS \
+    bash -c 'cd "$1" && shift && if [[ -n $BENCH_MVN_LOCK ]]; then exec flock "$BENCH_MVN_LOCK" mvn -B "$@"; else exec mvn -B "$@"; fi' \
+    _ "$REPO" $BENCH_MVN_ARGS \
     -pl load-tests gatling:test \
     -Dgatling.simulationClass="io.authgate.loadtests.$class" \
     -Dgatling.resultsFolder="$RUN_DIR/gatling/$name" \
@@ -754,6 +831,49 @@ if want_verify; then
   fi
 fi  # verify phases
 
+# ---- the SAML assertion consumer service ----------------------------------------------------------------
+saml_responses() {  # saml_responses NAME COUNT: sign COUNT fresh responses into $SAML_DIR/NAME.responses
+  local name=$1 count=$2 out="$SAML_DIR/$1.responses" line
+  log "phase $name: signing $count fresh SAML responses ($BENCH_SAML_USERS users, $BENCH_SAML_GEN_THREADS threads; not measured)"
+  if ! java -cp "$SAML_CP" io.authgate.loadtests.saml.SamlResponseGenerator responses "$SAML_DIR" "$SAML_IDP_ENTITY_ID" \
+      "$SAML_SP_ENTITY_ID" "$SAML_ACS_URL" "$count" "$BENCH_SAML_USERS" "$out" "$BENCH_SAML_GEN_THREADS" 30 \
+      > "$RUN_DIR/saml-generate-$name.log" 2>&1; then
+    tail -20 "$RUN_DIR/saml-generate-$name.log" >&2
+    log "$name: the responses could not be made"
+    return 1
+  fi
+  line=$(grep '^SAML-GENERATED' "$RUN_DIR/saml-generate-$name.log" | tail -1)
+  log "$name: $line"
+  printf '%s %s\n' "$name" "${line#SAML-GENERATED }" >> "$RUN_DIR/saml-generated.txt"
+  SAML_RESPONSES_FILE=$out
+}
+
+if want_saml; then
+  # Phase 13: SAML ACS capacity: N virtual users flat out, each posting the next fresh response.
+  if want saml-capacity; then
+    if saml_responses saml-capacity $(( $(ceil_mul "$BENCH_SAML_MAX_RPS" $((BENCH_GATLING_WARMUP + BENCH_DURATION))) + 1 )); then
+      run_gatling saml-capacity "SAML ACS, capacity" SamlAcsSimulation capacity \
+        "$BENCH_SAML_CONCURRENCY" 1 1 true "$BENCH_SAML_MIN_RPS" "$BENCH_DURATION" \
+        -Dresponses.file="$SAML_RESPONSES_FILE" || OVERALL_RC=1
+      rm -f "$SAML_RESPONSES_FILE"
+    else
+      OVERALL_RC=1
+    fi
+  fi
+  # Phase 14: SAML ACS at a constant offered rate (open model): kept up (99 %) and its latency.
+  if want saml-rate; then
+    if saml_responses saml-rate $(( $(ceil_mul "$BENCH_SAML_RATE" $((BENCH_GATLING_WARMUP + BENCH_DURATION))) + 100 )); then
+      run_gatling saml-rate "SAML ACS, constant rate" SamlAcsSimulation rate \
+        "$BENCH_SAML_RATE" 1 1 true \
+        "$(python3 -c "import sys; print(round(float(sys.argv[1]) * 0.99, 3))" "$BENCH_SAML_RATE")" "$BENCH_DURATION" \
+        -Dresponses.file="$SAML_RESPONSES_FILE" || OVERALL_RC=1
+      rm -f "$SAML_RESPONSES_FILE"
+    else
+      OVERALL_RC=1
+    fi
+  fi
+fi  # SAML phases
+
 # ---- (f) summary ----------------------------------------------------------------------------------
 python3 - "$RUN_DIR" <<PY
 import collections, json, os, sys
@@ -788,6 +908,9 @@ run = {
     "verify_sessions": $BENCH_VERIFY_SESSIONS, "verify_concurrency": $BENCH_VERIFY_CONCURRENCY,
     "verify_wrk_threads": $VERIFY_WRK_THREADS, "wrk_verify_check": $BENCH_WRK_VERIFY_CHECK == 1,
     "goal_verify_rps": $BENCH_GOAL_VERIFY_RPS, "goal_verify_hello_pct": $BENCH_GOAL_VERIFY_HELLO_PCT,
+    "saml_concurrency": $BENCH_SAML_CONCURRENCY, "saml_rate": $BENCH_SAML_RATE, "saml_max_rps": $BENCH_SAML_MAX_RPS,
+    "saml_users": $BENCH_SAML_USERS, "saml_key_bits": $BENCH_SAML_KEY_BITS, "saml_min_rps": $BENCH_SAML_MIN_RPS,
+    "goal_saml_rps": $BENCH_GOAL_SAML_RPS,
     "hello": "$HELLO_DESCRIPTION",
     "warmup_seconds": $BENCH_WARMUP, "gatling_warmup": $BENCH_GATLING_WARMUP,
     "min_rps": $BENCH_MIN_RPS, "max_error_pct": $BENCH_MAX_ERROR_PCT,
