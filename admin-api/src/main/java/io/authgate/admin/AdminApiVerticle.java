@@ -1,37 +1,85 @@
 package io.authgate.admin;
 
+import io.authgate.admin.api.AdminApi;
+import io.authgate.admin.api.ApiKeyAuthenticator;
+import io.authgate.admin.api.Problems;
+import io.authgate.core.cache.CredentialVerifier;
+import io.authgate.core.config.AuthgateConfig;
+import io.authgate.core.config.IdpConfig;
 import io.authgate.core.observability.OpsRoutes;
 import io.authgate.core.runtime.Platform;
+import io.authgate.core.session.RedisSessionStore;
+import io.authgate.core.session.SessionStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The admin API's listener on {@code http.adminPort}. It serves health and metrics, like every
- * role; the management endpoints arrive with the admin API itself.
+ * The admin API's listener on {@code http.adminPort}: health and metrics, like every role, and
+ * the admin API under {@code /admin/v1} (see {@link AdminApi}) when the process has a store.
  */
 public final class AdminApiVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminApiVerticle.class);
   private final Platform platform;
+  private final ApiKeyAuthenticator keys;
+  private SessionStore sessions;
 
-  /** @param platform the process's shared infrastructure */
+  /**
+   * An admin API whose keys are the store's API keys.
+   *
+   * @param platform the process's shared infrastructure
+   */
   public AdminApiVerticle(Platform platform) {
+    this(platform, StoredApiKeys.authenticator(platform));
+  }
+
+  /**
+   * @param platform the process's shared infrastructure
+   * @param keys finds who holds an API key
+   */
+  public AdminApiVerticle(Platform platform, ApiKeyAuthenticator keys) {
     this.platform = platform;
+    this.keys = keys;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
     OpsRoutes.mount(router, platform.registry(), platform.readiness());
-    router.route().handler(ctx -> ctx.response().setStatusCode(404)
-        .putHeader("content-type", "application/problem+json")
-        .end(new JsonObject().put("type", "about:blank").put("title", "Not Found").put("status", 404)
-            .put("detail", "no such endpoint").encode()));
-    return vertx.createHttpServer(new HttpServerOptions()
-            .setHost(platform.config().http().host())
-            .setPort(platform.config().http().adminPort()))
-        .requestHandler(router)
-        .listen();
+    Future<Void> api = platform.store().map(pool -> AdminApi.mount(vertx, router, services(pool)))
+        .orElseGet(() -> {
+          LOG.atWarn().addKeyValue("event", "admin.unavailable").log("no store: the admin API is not served");
+          return Future.succeededFuture();
+        });
+    return api.compose(v -> {
+      router.errorHandler(404, Problems::handle);
+      router.errorHandler(405, Problems::handle);
+      router.errorHandler(500, Problems::handle);
+      return vertx.createHttpServer(new HttpServerOptions()
+              .setHost(platform.config().http().host())
+              .setPort(platform.config().http().adminPort()))
+          .requestHandler(router)
+          .listen();
+    });
+  }
+
+  private AdminApi.Services services(io.vertx.sqlclient.Pool pool) {
+    AuthgateConfig config = platform.config();
+    // Its own meter registry: the gateway's store counts the sessions; closing this one must not drop that gauge.
+    sessions = platform.redis().map(redis -> (SessionStore) new RedisSessionStore(vertx, redis, config.session(),
+        platform.broadcaster(), new SimpleMeterRegistry())).orElse(null);
+    return new AdminApi.Services(pool, keys, Optional.ofNullable(sessions),
+        config.cache().hmacKey().map(CredentialVerifier::withKey),
+        config.saml().idps().stream().map(IdpConfig::id).toList());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return sessions == null ? Future.succeededFuture() : sessions.close();
   }
 }

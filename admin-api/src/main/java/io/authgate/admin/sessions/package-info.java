@@ -1,0 +1,2 @@
+/** The admin API's sessions endpoints: ending every gateway session of an account. */
+package io.authgate.admin.sessions;

@@ -1,0 +1,128 @@
+package io.authgate.admin.users;
+
+import io.authgate.admin.api.AdminPaths;
+import io.authgate.admin.api.ProblemException;
+import io.authgate.core.store.AccountStatus;
+import io.authgate.core.store.ProvisioningMethod;
+import io.authgate.core.store.UserQueries;
+import io.authgate.core.store.UserQueries.Details;
+import io.authgate.core.store.UserQueries.NewUser;
+import io.authgate.core.store.UserQueries.ProfileField;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.ValidatedRequest;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The users endpoints: list ({@code listUsers}), get ({@code getUser}), create ({@code createUser})
+ * and patch ({@code patchUser}). Requests reach them validated against the contract; what the
+ * contract cannot say (a cursor this API made, a directory that exists) is checked here.
+ * Thread-safe.
+ */
+public final class UserHandlers {
+  /** The page size when the request names none. */
+  public static final int DEFAULT_LIMIT = 50;
+
+  private final UserQueries users;
+
+  /** @param users the store's accounts */
+  public UserHandlers(UserQueries users) {
+    this.users = users;
+  }
+
+  /** {@code GET /users}. */
+  public void list(RoutingContext ctx) {
+    Map<String, RequestParameter> query = validated(ctx).getQuery();
+    UUID after = null;
+    String cursor = string(query, "cursor");
+    if (cursor != null) {
+      try {
+        after = Cursor.parse(cursor);
+      } catch (IllegalArgumentException e) {
+        ctx.fail(ProblemException.invalidParam("query", "cursor", "not a cursor this API issued"));
+        return;
+      }
+    }
+    String status = string(query, "status");
+    String method = string(query, "provisioningMethod");
+    RequestParameter limit = query.get("limit");
+    UserQueries.Filter filter = new UserQueries.Filter(
+        status == null ? null : AccountStatus.of(status), string(query, "department"), string(query, "directory"),
+        method == null ? null : ProvisioningMethod.of(method), string(query, "q"), after,
+        limit == null || limit.isNull() ? DEFAULT_LIMIT : limit.getInteger());
+    respond(ctx, users.list(filter).map(page -> {
+      JsonArray items = new JsonArray();
+      page.items().forEach(u -> items.add(UserJson.of(u)));
+      JsonObject body = new JsonObject().put("items", items);
+      if (page.more()) {
+        body.put("nextCursor", Cursor.after(page.items().get(page.items().size() - 1).id()));
+      }
+      return body;
+    }), 200);
+  }
+
+  /** {@code GET /users/{id}}. */
+  public void get(RoutingContext ctx) {
+    respond(ctx, users.find(id(ctx)).compose(UserHandlers::found).map(UserJson::of), 200);
+  }
+
+  /** {@code POST /users}. */
+  public void create(RoutingContext ctx) {
+    JsonObject body = validated(ctx).getBody().getJsonObject();
+    String directory = body.getString("directory");
+    Future<UUID> directoryId = directory == null ? Future.succeededFuture() : users.directoryId(directory)
+        .compose(id -> id != null ? Future.succeededFuture(id) : Future.failedFuture(
+            ProblemException.unprocessable("body", "/directory", "no directory is named " + directory)));
+    Map<ProfileField, String> profile = new HashMap<>(UserJson.profile(body));
+    profile.values().removeIf(v -> v == null);
+    AccountStatus status = AccountStatus.of(body.getString("status", AccountStatus.PENDING.id()));
+    directoryId.compose(dir -> users.create(new NewUser(dir, body.getString("username").trim(), profile, status)))
+        .onSuccess(user -> ctx.response().putHeader(HttpHeaders.LOCATION, AdminPaths.USERS + "/" + user.id()))
+        .map(UserJson::of)
+        .onComplete(done -> send(ctx, done.succeeded() ? done.result() : null, done.cause(), 201));
+  }
+
+  /** {@code PATCH /users/{id}}. */
+  public void patch(RoutingContext ctx) {
+    JsonObject body = validated(ctx).getBody().getJsonObject();
+    respond(ctx, users.patch(id(ctx), UserJson.profile(body)).compose(UserHandlers::found).map(UserJson::of), 200);
+  }
+
+  static ValidatedRequest validated(RoutingContext ctx) {
+    return ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+  }
+
+  /** @return the path's user id, which the contract has checked is a UUID */
+  static UUID id(RoutingContext ctx) {
+    return UUID.fromString(validated(ctx).getPathParameters().get("id").getString());
+  }
+
+  static Future<Details> found(Details user) {
+    return user != null ? Future.succeededFuture(user) : Future.failedFuture(ProblemException.notFound("no such user"));
+  }
+
+  private static String string(Map<String, RequestParameter> query, String name) {
+    RequestParameter parameter = query.get(name);
+    return parameter == null || parameter.isNull() ? null : parameter.getString();
+  }
+
+  private static void respond(RoutingContext ctx, Future<JsonObject> body, int status) {
+    body.onComplete(done -> send(ctx, done.succeeded() ? done.result() : null, done.cause(), status));
+  }
+
+  private static void send(RoutingContext ctx, JsonObject body, Throwable failure, int status) {
+    if (failure != null) {
+      ctx.fail(failure);
+      return;
+    }
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, AdminPaths.JSON)
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(body.encode());
+  }
+}

@@ -1,0 +1,2 @@
+/** The admin API's users endpoints: list with filters and cursor pages, get, create, patch. */
+package io.authgate.admin.users;
