@@ -73,4 +73,14 @@ class AuditVerifyIT {
           .startsWith("authgate: configuration error: postgres.url");
     }
   }
+
+  @Test
+  void withoutAStoreUrlItReadsTheEmbeddedDefaultsStore() throws Exception {
+    Map<String, String> env = Map.of("AUTHGATE_EMBEDDED_DATA_DIR", workDir.resolve("data").toString());
+    try (ServerProcess verify = ServerProcess.start(workDir, env, "audit", "verify")) {
+      assertThat(verify.awaitExit(180)).isEqualTo(3);
+      assertThat(verify.stderrLines())
+          .contains("authgate: the store has no audit log yet; start authgate once to create its schema");
+    }
+  }
 }
