@@ -1,7 +1,6 @@
 package io.authgate.admin;
 
 import io.authgate.admin.api.AdminApi;
-import io.authgate.admin.api.ApiKeyAuthenticator;
 import io.authgate.admin.api.Problems;
 import io.authgate.core.cache.CredentialVerifier;
 import io.authgate.core.config.AuthgateConfig;
@@ -26,25 +25,15 @@ import org.slf4j.LoggerFactory;
 public final class AdminApiVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AdminApiVerticle.class);
   private final Platform platform;
-  private final ApiKeyAuthenticator keys;
   private SessionStore sessions;
 
   /**
-   * An admin API whose keys are the store's API keys.
+   * An admin API whose callers present the store's API keys.
    *
    * @param platform the process's shared infrastructure
    */
   public AdminApiVerticle(Platform platform) {
-    this(platform, StoredApiKeys.authenticator(platform));
-  }
-
-  /**
-   * @param platform the process's shared infrastructure
-   * @param keys finds who holds an API key
-   */
-  public AdminApiVerticle(Platform platform, ApiKeyAuthenticator keys) {
     this.platform = platform;
-    this.keys = keys;
   }
 
   @Override
@@ -73,7 +62,7 @@ public final class AdminApiVerticle extends VerticleBase {
     // Its own meter registry: the gateway's store counts the sessions; closing this one must not drop that gauge.
     sessions = platform.redis().map(redis -> (SessionStore) new RedisSessionStore(vertx, redis, config.session(),
         platform.broadcaster(), new SimpleMeterRegistry())).orElse(null);
-    return new AdminApi.Services(pool, keys, Optional.ofNullable(sessions),
+    return new AdminApi.Services(pool, StoredApiKeys.authenticator(pool), Optional.ofNullable(sessions),
         config.cache().hmacKey().map(CredentialVerifier::withKey),
         config.saml().idps().stream().map(IdpConfig::id).toList());
   }

@@ -1,21 +1,21 @@
 package io.authgate.admin;
 
+import io.authgate.admin.api.AdminRole;
 import io.authgate.admin.api.ApiKeyAuthenticator;
-import io.authgate.core.runtime.Platform;
-import io.vertx.core.Future;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.authgate.admin.api.Caller;
+import io.authgate.core.apikeys.ApiKeys;
+import io.vertx.sqlclient.Pool;
 
-/** The admin API's keys as the store keeps them. */
+/** The admin API's keys as the store keeps them ({@link ApiKeys}). */
 final class StoredApiKeys {
-  private static final Logger LOG = LoggerFactory.getLogger(StoredApiKeys.class);
 
   private StoredApiKeys() {
   }
 
-  /** @return an authenticator over the store's API keys; until they exist, one that refuses every key */
-  static ApiKeyAuthenticator authenticator(Platform platform) {
-    LOG.atWarn().addKeyValue("event", "admin.keys.missing").log("API keys are not available yet: every key is refused");
-    return presented -> Future.succeededFuture();
+  /** @return an authenticator over the store's API keys: unknown, revoked and expired keys find no caller */
+  static ApiKeyAuthenticator authenticator(Pool pool) {
+    ApiKeys keys = new ApiKeys(pool);
+    return presented -> keys.authenticate(presented).map(key -> key == null ? null
+        : new Caller(key.id().toString(), key.name(), AdminRole.valueOf(key.role().name())));
   }
 }

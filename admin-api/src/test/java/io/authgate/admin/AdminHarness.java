@@ -1,7 +1,7 @@
 package io.authgate.admin;
 
-import io.authgate.admin.api.AdminRole;
-import io.authgate.admin.api.Caller;
+import io.authgate.core.apikeys.ApiKeyRole;
+import io.authgate.core.apikeys.ApiKeys;
 import io.authgate.core.config.AuthgateConfig;
 import io.authgate.core.config.ConfigLoader;
 import io.authgate.core.observability.MeterRegistries;
@@ -11,7 +11,6 @@ import io.authgate.core.testing.FreePorts;
 import io.authgate.core.testing.TestServices;
 import io.authgate.core.testing.TestVertx;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
@@ -31,26 +30,26 @@ import io.vertx.sqlclient.Tuple;
 
 /**
  * An admin API on a free port over a fresh, migrated database and the test Redis, with three API
- * keys, one per role. Closed by {@link #close}.
+ * keys issued by the store, one per role. Closed by {@link #close}. One harness per test class.
  */
 final class AdminHarness implements AutoCloseable {
   /** The cache key gateways and this admin API share, so both name users alike. */
   static final String HMAC_KEY = "admin-harness-hmac-key-0123456789abcdef";
-  static final String ADMIN_KEY = "agk_test_admin_0123456789abcdef0123456789";
-  static final String OPERATOR_KEY = "agk_test_operator_0123456789abcdef012345";
-  static final String AUDITOR_KEY = "agk_test_auditor_0123456789abcdef0123456";
-  private static final Map<String, Caller> KEYS = Map.of(
-      ADMIN_KEY, new Caller("k-admin", "admin", AdminRole.ADMIN),
-      OPERATOR_KEY, new Caller("k-operator", "operator", AdminRole.OPERATOR),
-      AUDITOR_KEY, new Caller("k-auditor", "auditor", AdminRole.AUDITOR));
 
   final Vertx vertx;
   final Pool pool;
   final Platform platform;
   final WebClient client;
   final int port;
+  final String adminKey;
+  final String operatorKey;
+  final String auditorKey;
 
   private AdminHarness(Vertx vertx, Pool pool, Platform platform, int port) {
+    ApiKeys keys = new ApiKeys(pool);
+    this.adminKey = keys.create("it-admin", ApiKeyRole.ADMIN, null, "test").await().plaintext();
+    this.operatorKey = keys.create("it-operator", ApiKeyRole.OPERATOR, null, "test").await().plaintext();
+    this.auditorKey = keys.create("it-auditor", ApiKeyRole.AUDITOR, null, "test").await().plaintext();
     this.vertx = vertx;
     this.pool = pool;
     this.platform = platform;
@@ -81,8 +80,7 @@ final class AdminHarness implements AutoCloseable {
     Vertx vertx = TestVertx.create(registry);
     Pool pool = Postgres.pool(vertx, options, 4);
     Platform platform = Platform.start(vertx, config, registry, Optional.of(pool)).await();
-    vertx.deployVerticle(new AdminApiVerticle(platform, presented -> Future.succeededFuture(KEYS.get(presented))))
-        .await();
+    vertx.deployVerticle(new AdminApiVerticle(platform)).await();
     return new AdminHarness(vertx, pool, platform, port);
   }
 

@@ -1,10 +1,10 @@
 package io.authgate.admin;
 
-import static io.authgate.admin.AdminHarness.ADMIN_KEY;
-import static io.authgate.admin.AdminHarness.AUDITOR_KEY;
-import static io.authgate.admin.AdminHarness.OPERATOR_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authgate.core.apikeys.ApiKeyRole;
+import io.authgate.core.apikeys.ApiKeys;
+import io.authgate.core.apikeys.IssuedApiKey;
 import io.authgate.core.testing.NoBlockedThreads;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -14,6 +14,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.Tuple;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -99,26 +100,26 @@ class UsersApiIT {
 
   @Test
   void filtersNarrowTheListAndCombine() {
-    assertThat(usernames(get(USERS + "?status=pending", AUDITOR_KEY))).containsExactly("Zoë_Admin");
-    assertThat(usernames(get(USERS + "?provisioningMethod=sso_jit", AUDITOR_KEY))).containsExactly("sso-sam");
-    assertThat(usernames(get(USERS + "?directory=empty", AUDITOR_KEY))).containsExactly("other");
-    assertThat(usernames(get(USERS + "?directory=lab", AUDITOR_KEY))).isEmpty();
+    assertThat(usernames(get(USERS + "?status=pending", admin.auditorKey))).containsExactly("Zoë_Admin");
+    assertThat(usernames(get(USERS + "?provisioningMethod=sso_jit", admin.auditorKey))).containsExactly("sso-sam");
+    assertThat(usernames(get(USERS + "?directory=empty", admin.auditorKey))).containsExactly("other");
+    assertThat(usernames(get(USERS + "?directory=lab", admin.auditorKey))).isEmpty();
     // 0, 15, 30, 45: Engineering and suspended.
-    assertThat(usernames(get(USERS + "?directory=corp&department=Engineering&status=suspended", AUDITOR_KEY)))
+    assertThat(usernames(get(USERS + "?directory=corp&department=Engineering&status=suspended", admin.auditorKey)))
         .containsExactlyInAnyOrder("user0", "user15", "user30", "user45");
     // Free text: username, email or display name, ignoring case; % is a literal.
-    assertThat(usernames(get(USERS + "?q=" + URLEncoder.encode("ZOË", StandardCharsets.UTF_8), AUDITOR_KEY))).containsExactly("Zoë_Admin");
-    assertThat(usernames(get(USERS + "?q=sam.sso%40example", AUDITOR_KEY))).containsExactly("sso-sam");
-    assertThat(usernames(get(USERS + "?q=100%25", AUDITOR_KEY))).containsExactly("Zoë_Admin");
-    assertThat(usernames(get(USERS + "?q=_", AUDITOR_KEY))).containsExactly("Zoë_Admin");
-    assertThat(usernames(get(USERS + "?q=plus%2Btag", AUDITOR_KEY))).containsExactly("plus-tag");
-    assertThat(usernames(get(USERS + "?q=plus+tag", AUDITOR_KEY))).isEmpty();
-    assertThat(usernames(get(USERS + "?q=user%2059", AUDITOR_KEY))).containsExactly("user59");
+    assertThat(usernames(get(USERS + "?q=" + URLEncoder.encode("ZOË", StandardCharsets.UTF_8), admin.auditorKey))).containsExactly("Zoë_Admin");
+    assertThat(usernames(get(USERS + "?q=sam.sso%40example", admin.auditorKey))).containsExactly("sso-sam");
+    assertThat(usernames(get(USERS + "?q=100%25", admin.auditorKey))).containsExactly("Zoë_Admin");
+    assertThat(usernames(get(USERS + "?q=_", admin.auditorKey))).containsExactly("Zoë_Admin");
+    assertThat(usernames(get(USERS + "?q=plus%2Btag", admin.auditorKey))).containsExactly("plus-tag");
+    assertThat(usernames(get(USERS + "?q=plus+tag", admin.auditorKey))).isEmpty();
+    assertThat(usernames(get(USERS + "?q=user%2059", admin.auditorKey))).containsExactly("user59");
   }
 
   @Test
   void pagesWalkEveryAccountExactlyOnceInIdOrder() {
-    HttpResponse<Buffer> first = get(USERS, AUDITOR_KEY);
+    HttpResponse<Buffer> first = get(USERS, admin.auditorKey);
     assertThat(first.statusCode()).isEqualTo(200);
     assertThat(first.bodyAsJsonObject().getJsonArray("items")).hasSize(50);
     assertThat(first.bodyAsJsonObject().getString("nextCursor")).isNotBlank();
@@ -127,7 +128,7 @@ class UsersApiIT {
     String cursor = null;
     int pages = 0;
     do {
-      HttpResponse<Buffer> page = get(USERS + "?limit=7" + (cursor == null ? "" : "&cursor=" + cursor), AUDITOR_KEY);
+      HttpResponse<Buffer> page = get(USERS + "?limit=7" + (cursor == null ? "" : "&cursor=" + cursor), admin.auditorKey);
       assertThat(page.statusCode()).as(page.bodyAsString()).isEqualTo(200);
       JsonArray items = page.bodyAsJsonObject().getJsonArray("items");
       assertThat(items.size()).isBetween(1, 7);
@@ -147,7 +148,7 @@ class UsersApiIT {
     cursor = null;
     do {
       HttpResponse<Buffer> page = get(USERS + "?department=Engineering&limit=3"
-          + (cursor == null ? "" : "&cursor=" + cursor), AUDITOR_KEY);
+          + (cursor == null ? "" : "&cursor=" + cursor), admin.auditorKey);
       page.bodyAsJsonObject().getJsonArray("items").forEach(u -> {
         assertThat(((JsonObject) u).getString("department")).isEqualTo("Engineering");
         engineering.add(((JsonObject) u).getString("id"));
@@ -159,21 +160,21 @@ class UsersApiIT {
 
   @Test
   void badFiltersLimitsAndCursorsAnswer400NamingTheParameter() {
-    assertInvalid(get(USERS + "?limit=0", AUDITOR_KEY), "query", "limit");
-    assertInvalid(get(USERS + "?limit=501", AUDITOR_KEY), "query", "limit");
-    assertInvalid(get(USERS + "?limit=ten", AUDITOR_KEY), "query", "limit");
-    assertInvalid(get(USERS + "?status=retired", AUDITOR_KEY), "query", "status");
-    assertInvalid(get(USERS + "?provisioningMethod=magic", AUDITOR_KEY), "query", "provisioningMethod");
-    assertInvalid(get(USERS + "?directory=Not%20A%20Name", AUDITOR_KEY), "query", "directory");
-    assertInvalid(get(USERS + "?cursor=bm9wZQ", AUDITOR_KEY), "query", "cursor");
-    assertInvalid(get(USERS + "?cursor=!!!", AUDITOR_KEY), "query", "cursor");
-    assertThat(get(USERS + "?limit=500", AUDITOR_KEY).statusCode()).isEqualTo(200);
+    assertInvalid(get(USERS + "?limit=0", admin.auditorKey), "query", "limit");
+    assertInvalid(get(USERS + "?limit=501", admin.auditorKey), "query", "limit");
+    assertInvalid(get(USERS + "?limit=ten", admin.auditorKey), "query", "limit");
+    assertInvalid(get(USERS + "?status=retired", admin.auditorKey), "query", "status");
+    assertInvalid(get(USERS + "?provisioningMethod=magic", admin.auditorKey), "query", "provisioningMethod");
+    assertInvalid(get(USERS + "?directory=Not%20A%20Name", admin.auditorKey), "query", "directory");
+    assertInvalid(get(USERS + "?cursor=bm9wZQ", admin.auditorKey), "query", "cursor");
+    assertInvalid(get(USERS + "?cursor=!!!", admin.auditorKey), "query", "cursor");
+    assertThat(get(USERS + "?limit=500", admin.auditorKey).statusCode()).isEqualTo(200);
   }
 
   @Test
   void getAnswersTheAccountOr404() {
     UUID id = insert(corp, "getme", "getme@corp.example", "Get Me", "Ops", "active", "ldap_sync");
-    HttpResponse<Buffer> found = get(USERS + "/" + id, AUDITOR_KEY);
+    HttpResponse<Buffer> found = get(USERS + "/" + id, admin.auditorKey);
     assertThat(found.statusCode()).isEqualTo(200);
     assertThat(found.getHeader("content-type")).isEqualTo("application/json");
     JsonObject user = found.bodyAsJsonObject();
@@ -185,14 +186,14 @@ class UsersApiIT {
     assertThat(user.getBoolean("samlLinked")).isFalse();
     assertThat(user.getString("createdAt")).isNotBlank();
 
-    assertProblem(get(USERS + "/" + UUID.randomUUID(), AUDITOR_KEY), 404, "not-found");
-    assertInvalid(get(USERS + "/not-a-uuid", AUDITOR_KEY), "path", "id");
+    assertProblem(get(USERS + "/" + UUID.randomUUID(), admin.auditorKey), 404, "not-found");
+    assertInvalid(get(USERS + "/not-a-uuid", admin.auditorKey), "path", "id");
     admin.pool.preparedQuery("DELETE FROM users WHERE resource_id = $1").execute(Tuple.of(id)).await();
   }
 
   @Test
   void createMakesAManualPendingAccountUnlessActiveIsAsked() {
-    HttpResponse<Buffer> created = send(HttpMethod.POST, USERS, OPERATOR_KEY, new JsonObject()
+    HttpResponse<Buffer> created = send(HttpMethod.POST, USERS, admin.operatorKey, new JsonObject()
         .put("username", "newbie").put("email", "newbie@example.com").put("firstName", "New").put("department", "Ops"));
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
     JsonObject user = created.bodyAsJsonObject();
@@ -201,9 +202,9 @@ class UsersApiIT {
     assertThat(user.getString("provisioningMethod")).isEqualTo("manual");
     assertThat(user.getString("firstName")).isEqualTo("New");
     assertThat(user.getString("directory")).isNull();
-    assertThat(get(created.getHeader("location"), AUDITOR_KEY).bodyAsJsonObject()).isEqualTo(user);
+    assertThat(get(created.getHeader("location"), admin.auditorKey).bodyAsJsonObject()).isEqualTo(user);
 
-    HttpResponse<Buffer> active = send(HttpMethod.POST, USERS, ADMIN_KEY, new JsonObject()
+    HttpResponse<Buffer> active = send(HttpMethod.POST, USERS, admin.adminKey, new JsonObject()
         .put("username", "corpnew").put("directory", "corp").put("status", "active"));
     assertThat(active.statusCode()).isEqualTo(201);
     assertThat(active.bodyAsJsonObject().getString("status")).isEqualTo("active");
@@ -212,34 +213,34 @@ class UsersApiIT {
 
   @Test
   void createRefusesDuplicatesUnknownDirectoriesAndBadBodies() {
-    assertThat(send(HttpMethod.POST, USERS, OPERATOR_KEY, new JsonObject().put("username", "dupe")).statusCode())
+    assertThat(send(HttpMethod.POST, USERS, admin.operatorKey, new JsonObject().put("username", "dupe")).statusCode())
         .isEqualTo(201);
-    assertProblem(send(HttpMethod.POST, USERS, OPERATOR_KEY, new JsonObject().put("username", "DUPE")), 409,
+    assertProblem(send(HttpMethod.POST, USERS, admin.operatorKey, new JsonObject().put("username", "DUPE")), 409,
         "conflict");
     // The same username in a directory is another account.
-    assertThat(send(HttpMethod.POST, USERS, OPERATOR_KEY, new JsonObject().put("username", "dupe")
+    assertThat(send(HttpMethod.POST, USERS, admin.operatorKey, new JsonObject().put("username", "dupe")
         .put("directory", "lab")).statusCode()).isEqualTo(201);
     // An existing ldap_sync account's username in its directory.
-    assertProblem(send(HttpMethod.POST, USERS, OPERATOR_KEY, new JsonObject().put("username", "user1")
+    assertProblem(send(HttpMethod.POST, USERS, admin.operatorKey, new JsonObject().put("username", "user1")
         .put("directory", "corp")), 409, "conflict");
 
-    HttpResponse<Buffer> unknown = send(HttpMethod.POST, USERS, OPERATOR_KEY, new JsonObject()
+    HttpResponse<Buffer> unknown = send(HttpMethod.POST, USERS, admin.operatorKey, new JsonObject()
         .put("username", "x1").put("directory", "nowhere"));
     assertProblem(unknown, 422, "unprocessable");
     assertThat(unknown.bodyAsJsonObject().getJsonArray("invalidParams").getJsonObject(0).getString("name"))
         .isEqualTo("/directory");
 
-    assertInvalid(send(HttpMethod.POST, USERS, OPERATOR_KEY, new JsonObject().put("email", "a@b.c")), "body",
+    assertInvalid(send(HttpMethod.POST, USERS, admin.operatorKey, new JsonObject().put("email", "a@b.c")), "body",
         "/username");
-    assertInvalid(send(HttpMethod.POST, USERS, OPERATOR_KEY, new JsonObject().put("username", "x2")
+    assertInvalid(send(HttpMethod.POST, USERS, admin.operatorKey, new JsonObject().put("username", "x2")
         .put("status", "suspended")), "body", "/status");
-    assertInvalid(send(HttpMethod.POST, USERS, OPERATOR_KEY, new JsonObject().put("username", "x3")
+    assertInvalid(send(HttpMethod.POST, USERS, admin.operatorKey, new JsonObject().put("username", "x3")
         .put("email", "not-an-email")), "body", "/email");
-    assertInvalid(send(HttpMethod.POST, USERS, OPERATOR_KEY, new JsonObject().put("username", "x4")
+    assertInvalid(send(HttpMethod.POST, USERS, admin.operatorKey, new JsonObject().put("username", "x4")
         .put("password", "secret")), "body", "/password");
-    assertInvalid(send(HttpMethod.POST, USERS, OPERATOR_KEY, new JsonObject().put("username", 42)), "body",
+    assertInvalid(send(HttpMethod.POST, USERS, admin.operatorKey, new JsonObject().put("username", 42)), "body",
         "/username");
-    HttpResponse<Buffer> notJson = admin.request(HttpMethod.POST, USERS, OPERATOR_KEY)
+    HttpResponse<Buffer> notJson = admin.request(HttpMethod.POST, USERS, admin.operatorKey)
         .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("{\"username\":")).await();
     assertThat(notJson.statusCode()).isEqualTo(400);
     assertThat(notJson.getHeader("content-type")).isEqualTo("application/problem+json");
@@ -250,7 +251,7 @@ class UsersApiIT {
   @Test
   void patchSetsAndClearsProfileFieldsButNotTheStatus() {
     UUID id = insert(corp, "patchme", "patch@corp.example", "Patch Me", "Sales", "active", "ldap_sync");
-    HttpResponse<Buffer> patched = admin.request(HttpMethod.PATCH, USERS + "/" + id, OPERATOR_KEY)
+    HttpResponse<Buffer> patched = admin.request(HttpMethod.PATCH, USERS + "/" + id, admin.operatorKey)
         .putHeader("content-type", "application/json")
         .sendBuffer(new JsonObject().put("department", "Research").put("displayName", null)
             .put("employeeType", "contractor").put("manager", "cn=boss,dc=example,dc=org").toBuffer()).await();
@@ -261,34 +262,44 @@ class UsersApiIT {
     assertThat(user.getString("employeeType")).isEqualTo("contractor");
     assertThat(user.getString("manager")).isEqualTo("cn=boss,dc=example,dc=org");
     assertThat(user.getString("email")).isEqualTo("patch@corp.example");
-    assertThat(get(USERS + "/" + id, AUDITOR_KEY).bodyAsJsonObject()).isEqualTo(user);
+    assertThat(get(USERS + "/" + id, admin.auditorKey).bodyAsJsonObject()).isEqualTo(user);
 
-    assertInvalid(send(HttpMethod.PATCH, USERS + "/" + id, OPERATOR_KEY, new JsonObject().put("status", "suspended")),
+    assertInvalid(send(HttpMethod.PATCH, USERS + "/" + id, admin.operatorKey, new JsonObject().put("status", "suspended")),
         "body", "/status");
-    assertInvalid(send(HttpMethod.PATCH, USERS + "/" + id, OPERATOR_KEY, new JsonObject()), "body", "");
-    assertInvalid(send(HttpMethod.PATCH, USERS + "/" + id, OPERATOR_KEY, new JsonObject().put("email", "nope")),
+    assertInvalid(send(HttpMethod.PATCH, USERS + "/" + id, admin.operatorKey, new JsonObject()), "body", "");
+    assertInvalid(send(HttpMethod.PATCH, USERS + "/" + id, admin.operatorKey, new JsonObject().put("email", "nope")),
         "body", "/email");
-    assertProblem(send(HttpMethod.PATCH, USERS + "/" + UUID.randomUUID(), OPERATOR_KEY,
+    assertProblem(send(HttpMethod.PATCH, USERS + "/" + UUID.randomUUID(), admin.operatorKey,
         new JsonObject().put("department", "X")), 404, "not-found");
-    assertThat(get(USERS + "/" + id, AUDITOR_KEY).bodyAsJsonObject().getString("status")).isEqualTo("active");
+    assertThat(get(USERS + "/" + id, admin.auditorKey).bodyAsJsonObject().getString("status")).isEqualTo("active");
   }
 
   @Test
   void anAuditorMayReadButNotWriteAndNoKeyMayNothing() {
-    assertProblem(send(HttpMethod.POST, USERS, AUDITOR_KEY, new JsonObject().put("username", "auditor-made")), 403,
+    assertProblem(send(HttpMethod.POST, USERS, admin.auditorKey, new JsonObject().put("username", "auditor-made")), 403,
         "forbidden");
     UUID id = insert(null, "auditpatch", null, null, null, "active", "manual");
-    assertProblem(send(HttpMethod.PATCH, USERS + "/" + id, AUDITOR_KEY, new JsonObject().put("department", "X")), 403,
+    assertProblem(send(HttpMethod.PATCH, USERS + "/" + id, admin.auditorKey, new JsonObject().put("department", "X")), 403,
         "forbidden");
     // Authorization comes before validation: an auditor learns nothing about a bad body.
-    assertProblem(send(HttpMethod.POST, USERS, AUDITOR_KEY, new JsonObject()), 403, "forbidden");
+    assertProblem(send(HttpMethod.POST, USERS, admin.auditorKey, new JsonObject()), 403, "forbidden");
 
     HttpResponse<Buffer> none = get(USERS, null);
     assertProblem(none, 401, "unauthorized");
     assertThat(none.getHeader("www-authenticate")).startsWith("Bearer");
     assertProblem(get(USERS, "agk_wrong"), 401, "unauthorized");
+    // A revoked key, and an expired one, are refused like unknown ones.
+    ApiKeys keys = new ApiKeys(admin.pool);
+    IssuedApiKey revoked = keys.create("it-revoked", ApiKeyRole.ADMIN, null, "test").await();
+    assertThat(get(USERS + "?limit=1", revoked.plaintext()).statusCode()).isEqualTo(200);
+    keys.revoke(revoked.key().id()).await();
+    assertProblem(get(USERS + "?limit=1", revoked.plaintext()), 401, "unauthorized");
+    IssuedApiKey expired = keys.create("it-expired", ApiKeyRole.ADMIN, Instant.now().plusSeconds(3600), "test").await();
+    admin.pool.preparedQuery("UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = $1")
+        .execute(Tuple.of(expired.key().id())).await();
+    assertProblem(get(USERS + "?limit=1", expired.plaintext()), 401, "unauthorized");
     assertProblem(get(USERS + "?limit=0", null), 401, "unauthorized");
-    HttpResponse<Buffer> header = admin.client.get(USERS + "?limit=1").putHeader("X-API-Key", AUDITOR_KEY).send()
+    HttpResponse<Buffer> header = admin.client.get(USERS + "?limit=1").putHeader("X-API-Key", admin.auditorKey).send()
         .await();
     assertThat(header.statusCode()).isEqualTo(200);
     assertThat(admin.pool.query("SELECT count(*) FROM users WHERE username = 'auditor-made'").execute().await()
