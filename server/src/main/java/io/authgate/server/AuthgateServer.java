@@ -6,6 +6,8 @@ import io.authgate.core.config.Role;
 import io.authgate.core.config.SessionConfig;
 import io.authgate.core.observability.MeterRegistries;
 import io.authgate.core.runtime.Platform;
+import io.authgate.core.apikeys.ApiKeys;
+import io.authgate.core.apikeys.IssuedApiKey;
 import io.authgate.core.store.DirectoryRecords;
 import io.authgate.core.store.Postgres;
 import io.authgate.gateway.GatewayServices;
@@ -40,6 +42,7 @@ public final class AuthgateServer {
   private AuthgateConfig config;
   private EmbeddedDirectory embeddedDirectory;
   private EmbeddedStore embeddedStore;
+  private IssuedApiKey bootstrapKey;
   private Vertx vertx;
   private Pool pool;
   private Platform platform;
@@ -104,6 +107,8 @@ public final class AuthgateServer {
           new DeploymentOptions().setInstances(config.http().instances()))));
     }
     if (config.roles().contains(Role.ADMIN_API)) {
+      bootstrapKey = step("admin.bootstrapKey",
+          () -> await(new ApiKeys(pool).ensureBootstrapKey(config.admin().bootstrapKey()))).orElse(null);
       step("http.adminPort " + config.http().adminPort(),
           () -> await(vertx.deployVerticle(new AdminApiVerticle(platform))));
     }
@@ -117,6 +122,14 @@ public final class AuthgateServer {
   /** @return the embedded demo directory, when running one */
   public Optional<EmbeddedDirectory> embeddedDirectory() {
     return Optional.ofNullable(embeddedDirectory);
+  }
+
+  /**
+   * @return the admin API key generated at this start (the first start of a store without
+   *     {@code admin.bootstrapKey} configured), to be shown once; empty otherwise
+   */
+  public Optional<IssuedApiKey> generatedBootstrapKey() {
+    return Optional.ofNullable(bootstrapKey);
   }
 
   /** @return the embedded store, when running one */

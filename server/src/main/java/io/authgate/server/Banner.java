@@ -27,6 +27,11 @@ final class Banner {
     }
     if (config.roles().contains(Role.ADMIN_API)) {
       out.add("  Admin API:     http://" + host + ":" + config.http().adminPort() + "/health/ready");
+      server.generatedBootstrapKey().ifPresent(key -> {
+        out.add("  Admin API key: " + key.plaintext());
+        out.add("                 (role admin; shown this once: only its hash is stored. Set admin.bootstrapKey"
+            + " to choose one.)");
+      });
     }
     server.embeddedDirectory().ifPresentOrElse(directory -> {
       out.add("  Directory:     " + directory.url() + " (in-memory demo, base " + EmbeddedDirectory.BASE_DN + ")");
