@@ -917,7 +917,8 @@ run = {
     "goal_uncached_ratio_pct": $BENCH_GOAL_UNCACHED_RATIO, "goal_cached_rps": $BENCH_GOAL_CACHED_RPS,
     "goal_cached_p99_ms": $BENCH_GOAL_CACHED_P99_MS,
     "java_opts": "$BENCH_JAVA_OPTS", "cpu_interval": $BENCH_CPU_INTERVAL,
-    "pgids": {"slapd": $SLAPD_PID, "authgate": $AUTHGATE_PID, "redis": ${REDIS_PGID:-0}, "hello": $HELLO_PGID},
+    "pgids": {"slapd": $SLAPD_PID, "authgate": $AUTHGATE_PID, "redis": ${REDIS_PGID:-0}, "hello": $HELLO_PGID,
+              "postgres": "postgres"},
     "server_log": {"levels": dict(levels),
                    "warnings": [{"level": l, "message": m, "count": c} for (l, m), c in messages.most_common(10)]},
 }

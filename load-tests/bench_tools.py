@@ -314,7 +314,7 @@ CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 def _proc_times():
-    """{pid: (pgid, utime + stime in ticks)} of every process, threads included."""
+    """{pid: (pgid, utime + stime in ticks, command name)} of every process, threads included."""
     out = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -325,8 +325,9 @@ def _proc_times():
         except OSError:
             continue
         rest = raw[raw.rfind(")") + 2:].split()
+        comm = raw[raw.find("(") + 1:raw.rfind(")")]
         try:
-            out[int(entry)] = (int(rest[2]), int(rest[11]) + int(rest[12]))
+            out[int(entry)] = (int(rest[2]), int(rest[11]) + int(rest[12]), comm)
         except (IndexError, ValueError):
             continue
     return out
@@ -366,13 +367,15 @@ def cpu_sampler(out, interval, max_seconds):
             cur = _proc_times()
             busy, total = _machine_times()
             groups = {}
-            for pid, (pgid, ticks) in cur.items():
+            for pid, (pgid, ticks, comm) in cur.items():
                 if pid in prev:
                     delta = ticks - prev[pid][1]
                 else:
                     delta = ticks if _started_after(pid, prev_t) else 0
                 if delta > 0:
                     groups[pgid] = groups.get(pgid, 0) + delta
+                    if comm == "postgres":  # each PostgreSQL backend is a session of its own: count them by name
+                        groups["postgres"] = groups.get("postgres", 0) + delta
             f.write(json.dumps({
                 "t": round(now, 3), "dt": round(now - prev_t, 3),
                 "cpu": {str(k): round(v / CLK_TCK, 3) for k, v in groups.items()},
@@ -745,6 +748,7 @@ def summary(run_dir):
     samples = read_samples(os.path.join(run_dir, "cpu.jsonl"))
     pg = run.get("pgids", {})
     phases = read_phases(run_dir)
+    saml_run = any(p["name"].startswith("saml") for p in phases)  # PostgreSQL gets a CPU column
     by_name = {}
     for p in phases:
         tool = p["tool"]
@@ -779,6 +783,8 @@ def summary(run_dir):
                       "load generator": [p["pgid"]]}
         if pg.get("hello"):
             cpu_groups["hello world"] = [pg.get("hello")]
+        if pg.get("postgres") and saml_run:
+            cpu_groups["postgres"] = [pg.get("postgres")]
         p["cpu"] = None if too_short else cpu_window(samples, window[0], window[1], cpu_groups)
         # Gatling phases save /metrics as their first measured request goes out (after the silent
         # warm-up); the other phases use bench.sh's scrape before the phase.
@@ -1075,18 +1081,20 @@ def summary(run_dir):
                  f"{run.get('cpu_interval')} s; 'load generator' is authrate, Gatling (its JVM and Maven) or wrk:")
     lines.append("")
     hello_col = bool(pg.get("hello"))
+    pg_col = bool(pg.get("postgres")) and saml_run
     lines.append("| phase | seconds | authgate | slapd | redis |" + (" hello world |" if hello_col else "")
-                 + " load generator | other | idle | load avg before |")
-    lines.append("|---|---:|---:|---:|---:|" + ("---:|" if hello_col else "") + "---:|---:|---:|---|")
+                 + (" postgres |" if pg_col else "") + " load generator | other | idle | load avg before |")
+    lines.append("|---|---:|---:|---:|---:|" + ("---:|" if hello_col else "") + ("---:|" if pg_col else "") + "---:|---:|---:|---|")
     for p in phases:
         c = p.get("cpu")
         if not c:
             lines.append(f"| {shown(p)} | {p['window'][1] - p['window'][0]:.1f} | n/a (too short to sample) | | |"
-                         + (" |" if hello_col else "") + f" | | | {p['load_avg_before']} |")
+                         + (" |" if hello_col else "") + (" |" if pg_col else "") + f" | | | {p['load_avg_before']} |")
             continue
         hello_cell = f" {c.get('hello world', 0.0):.2f} |" if hello_col else ""
+        pg_cell = f" {c.get('postgres', 0.0):.2f} |" if pg_col else ""
         lines.append(f"| {shown(p)} | {p['window'][1] - p['window'][0]:.1f} | {c['authgate']:.2f} | {c['slapd']:.2f} | {c['redis']:.2f} |"
-                     f"{hello_cell} {c['load generator']:.2f} | {c['other']:.2f} | {c['idle']:.2f} | {p['load_avg_before']} |")
+                     f"{hello_cell}{pg_cell} {c['load generator']:.2f} | {c['other']:.2f} | {c['idle']:.2f} | {p['load_avg_before']} |")
     notes = []
     for p in phases:
         r = p["result"]
