@@ -107,6 +107,8 @@ Environment (defaults for a full run; --smoke lowers some):
   BENCH_MVN_LOCK                 a lock file: every Maven run holds it (flock), for a checkout
                                  others build in at the same time (Gatling phases hold it throughout)
   BENCH_REBUILD=0                1: rebuild server/target/authgate.jar even if it exists
+  BENCH_JAR                      the server jar to run (default server/target/authgate.jar), e.g.
+                                 one built from a clean checkout of a commit
   BENCH_KEEP=0                   1: keep the temporary directory (slapd database, LDIF)
 USAGE
 }
@@ -127,7 +129,7 @@ WRK_SCRIPT="$SCRIPT_DIR/wrk/cached-auth.lua"
 WRK_UNCACHED_SCRIPT="$SCRIPT_DIR/wrk/uncached-auth.lua"
 WRK_VERIFY_SCRIPT="$SCRIPT_DIR/wrk/forward-auth.lua"
 VERIFY_PATH=/v1/verify/forward-auth
-JAR="$REPO/server/target/authgate.jar"
+JAR="${BENCH_JAR:-$REPO/server/target/authgate.jar}"
 
 if [[ $SMOKE == 1 ]]; then
   : "${BENCH_DURATION:=3}" "${BENCH_GATLING_WARMUP:=1}" "${BENCH_UNCACHED_RATE:=100}" "${BENCH_CACHED_RATE:=200}" "${BENCH_MIN_RPS:=20}"
