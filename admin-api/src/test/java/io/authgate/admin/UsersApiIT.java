@@ -244,6 +244,14 @@ class UsersApiIT {
         .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("{\"username\":")).await();
     assertThat(notJson.statusCode()).isEqualTo(400);
     assertThat(notJson.getHeader("content-type")).isEqualTo("application/problem+json");
+    HttpResponse<Buffer> text = admin.request(HttpMethod.POST, USERS, admin.operatorKey)
+        .putHeader("content-type", "text/plain").sendBuffer(Buffer.buffer("username=x5")).await();
+    assertProblem(text, 415, "unsupported-media-type");
+    assertInvalid(admin.request(HttpMethod.POST, USERS, admin.operatorKey).send().await(), "body", "");
+    HttpResponse<Buffer> big = admin.request(HttpMethod.POST, USERS, admin.operatorKey)
+        .putHeader("content-type", "application/json")
+        .sendBuffer(Buffer.buffer("{\"username\":\"" + "x".repeat(70_000) + "\"}")).await();
+    assertProblem(big, 413, "too-large");
     assertThat(admin.pool.query("SELECT count(*) FROM users WHERE username LIKE 'x_'").execute().await()
         .iterator().next().getLong(0)).isZero();
   }

@@ -62,7 +62,8 @@ public final class Problems {
       return p.problem();
     }
     if (failure instanceof ValidatorException v) {
-      return invalid(v);
+      return isUnsupportedBody(v) ? generic("unsupported-media-type", "Unsupported Media Type", 415,
+          "send the body as application/json") : invalid(v);
     }
     if (failure instanceof AccountException a) {
       return switch (a.reason()) {
@@ -99,6 +100,11 @@ public final class Problems {
 
   private static Problem generic(String slug, String title, int status, String detail) {
     return new Problem("urn:authgate:problem:" + slug, title, status, detail, List.of());
+  }
+
+  /** A body in a media type the operation does not take (vertx-openapi says so only in words). */
+  private static boolean isUnsupportedBody(ValidatorException v) {
+    return v.getMessage() != null && v.getMessage().contains("format of the request body is not supported");
   }
 
   private static Problem invalid(ValidatorException v) {
