@@ -1,6 +1,6 @@
 package io.authgate.admin;
 
-import static io.authgate.admin.UsersApiIT.assertProblem;
+import static io.authgate.admin.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authgate.core.cache.CredentialVerifier;

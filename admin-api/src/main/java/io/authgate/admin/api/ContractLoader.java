@@ -69,7 +69,8 @@ public final class ContractLoader {
   private static void dropUnsupported(JsonObject response) {
     JsonObject content = response.getJsonObject("content");
     if (content != null) {
-      content.fieldNames().removeIf(type -> !MediaType.isMediaTypeSupported(type) && !MediaType.isVendorSpecificJson(type));
+      content.fieldNames().removeIf(type -> !MediaType.isMediaTypeSupported(type)
+          && !MediaType.isVendorSpecificJson(type));
       if (content.isEmpty()) {
         response.remove("content");
       }

@@ -145,7 +145,9 @@ public final class Problems {
     location = location.startsWith("#") ? location.substring(1) : location;
     String keyword = deepest.getKeywordLocation() == null ? "" : deepest.getKeywordLocation();
     Matcher quoted = QUOTED.matcher(deepest.getError() == null ? "" : deepest.getError());
-    if (quoted.find() && (keyword.endsWith("required") || location.isEmpty() && keyword.endsWith("additionalProperties"))) {
+    boolean namesProperty = keyword.endsWith("required")
+        || location.isEmpty() && keyword.endsWith("additionalProperties");
+    if (quoted.find() && namesProperty) {
       return location + "/" + quoted.group(1);
     }
     return location;

@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -245,7 +246,8 @@ public final class UserQueries {
     List<ProfileField> fields = List.copyOf(changes.keySet());
     Tuple params = Tuple.of(id);
     fields.forEach(f -> params.addValue(changes.get(f)));
-    String sets = fields.stream().map(f -> f.column + " = $" + (fields.indexOf(f) + 2)).collect(Collectors.joining(", "));
+    String sets = fields.stream().map(f -> f.column + " = $" + (fields.indexOf(f) + 2))
+        .collect(Collectors.joining(", "));
     String sql = "UPDATE users u SET " + sets + " FROM resources r WHERE r.id = u.resource_id AND NOT r.deleted"
         + " AND u.resource_id = $1";
     return pool.preparedQuery(sql).execute(params)
@@ -253,7 +255,7 @@ public final class UserQueries {
   }
 
   private static Details details(Row row) {
-    Map<ProfileField, String> profile = new java.util.EnumMap<>(ProfileField.class);
+    Map<ProfileField, String> profile = new EnumMap<>(ProfileField.class);
     for (ProfileField field : ProfileField.values()) {
       String value = row.getString(field.column);
       if (value != null) {

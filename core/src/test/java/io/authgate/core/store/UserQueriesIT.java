@@ -63,7 +63,8 @@ class UserQueriesIT {
     assertThat(created.status()).isEqualTo(AccountStatus.ACTIVE);
     assertThat(created.directory()).isEqualTo("hr");
     assertThat(created.directoryId()).isEqualTo(hr);
-    assertThat(created.profile()).containsEntry(ProfileField.DEPARTMENT, "People").doesNotContainKey(ProfileField.MANAGER);
+    assertThat(created.profile()).containsEntry(ProfileField.DEPARTMENT, "People")
+        .doesNotContainKey(ProfileField.MANAGER);
     assertThat(users.find(created.id()).await()).isEqualTo(created);
     assertThat(pool.preparedQuery("SELECT source_system, displayname FROM resources WHERE id = $1")
         .execute(Tuple.of(created.id())).await().iterator().next().getString("source_system")).isEqualTo("admin-api");
@@ -94,7 +95,8 @@ class UserQueriesIT {
   @Test
   void pagesFollowIdsAndFiltersCombine() {
     for (int i = 0; i < 9; i++) {
-      users.create(new NewUser(hr, "page" + i, Map.of(ProfileField.DISPLAY_NAME, "Pager_" + (i % 2 == 0 ? "Even" : "Odd")),
+      String shown = "Pager_" + (i % 2 == 0 ? "Even" : "Odd");
+      users.create(new NewUser(hr, "page" + i, Map.of(ProfileField.DISPLAY_NAME, shown),
           i < 3 ? AccountStatus.ACTIVE : AccountStatus.PENDING)).await();
     }
     List<UUID> walked = new ArrayList<>();
