@@ -89,6 +89,16 @@ class AdminApiIT {
   }
 
   @Test
+  void everyAnswerCarriesARequestId() {
+    HttpResponse<Buffer> fresh = get("/admin/v1/users", admin.auditorKey);
+    assertThat(fresh.getHeader("x-request-id")).matches("[0-9a-f]{32}");
+    HttpResponse<Buffer> echoed = admin.request(HttpMethod.GET, "/admin/v1/users", null)
+        .putHeader("X-Request-Id", "trace-42").send().await();
+    assertThat(echoed.statusCode()).isEqualTo(401);
+    assertThat(echoed.getHeader("x-request-id")).isEqualTo("trace-42");
+  }
+
+  @Test
   void healthAndMetricsStillAnswerOnTheAdminPort() {
     assertThat(get("/health/live", null).statusCode()).isEqualTo(200);
     assertThat(get("/health/ready", null).statusCode()).isEqualTo(200);

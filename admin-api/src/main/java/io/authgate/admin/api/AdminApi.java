@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -24,7 +25,7 @@ import java.util.Optional;
 /**
  * The admin API, built from its contract ({@code openapi/admin-v1.yaml}): every operation of the
  * contract is routed to its handler by operationId, and requests are validated against the
- * contract before they reach it. Each request passes, in order: the body (64 KiB at most), the
+ * contract before they reach it. Each request passes, in order: its request id, the body (64 KiB at most), the
  * API key ({@link ApiKeyAuthentication}: 401, 403), the contract's validation (400), the handler.
  * Every failure is answered by {@link Problems}.
  */
@@ -80,6 +81,7 @@ public final class AdminApi {
         "revokeUserSessions", sessions::revokeAll,
         "statsOverview", stats::handle);
     RouterBuilder builder = RouterBuilder.create(vertx, contract, new DecodedOnceExtractor())
+        .rootHandler((PlatformHandler) RequestIds::assign)
         .rootHandler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .rootHandler(new ApiKeyAuthentication(services.keys()));
     for (OpenAPIRoute route : builder.getRoutes()) {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * The one place where a failure becomes an answer: every error of the admin API is an
  * {@code application/problem+json} body made here. Contract violations answer 400 naming the
  * parameter or body field; store refusals their 404 or 409; anything unexpected a 500 that says
- * nothing more (the cause is logged).
+ * nothing more (the cause is logged with the request id).
  */
 public final class Problems {
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
@@ -37,7 +37,12 @@ public final class Problems {
       ctx.response().reset();
       return;
     }
-    send(ctx, of(ctx.failure(), ctx.statusCode()));
+    Problem problem = of(ctx.failure(), ctx.statusCode());
+    if (problem.status() == 500 && ctx.failure() != null) {
+      LOG.atError().addKeyValue("event", "admin.error").addKeyValue("requestId", RequestIds.of(ctx))
+          .addKeyValue("path", ctx.request().path()).setCause(ctx.failure()).log("admin API request failed");
+    }
+    send(ctx, problem);
   }
 
   /** Answers with a problem. */
@@ -79,12 +84,7 @@ public final class Problems {
       case 405 -> generic("method-not-allowed", "Method Not Allowed", 405, "the endpoint does not allow this method");
       case 413 -> generic("too-large", "Content Too Large", 413, "the request body is too large");
       case 415 -> generic("unsupported-media-type", "Unsupported Media Type", 415, "send application/json");
-      default -> {
-        if (failure != null) {
-          LOG.atError().addKeyValue("event", "admin.error").setCause(failure).log("admin API request failed");
-        }
-        yield generic("internal", "Internal Server Error", 500, "the request failed; see the server log");
-      }
+      default -> generic("internal", "Internal Server Error", 500, "the request failed; see the server log");
     };
   }
 

@@ -1,5 +1,6 @@
 package io.authgate.admin.sessions;
 
+import io.authgate.admin.api.AdminEvents;
 import io.authgate.admin.api.AdminPaths;
 import io.authgate.admin.api.ProblemException;
 import io.authgate.core.cache.CredentialVerifier;
@@ -54,6 +55,7 @@ public final class SessionRevocation {
         .compose(user -> user != null ? Future.succeededFuture(user)
             : Future.failedFuture(ProblemException.notFound("no such user")))
         .compose(this::revoke)
+        .onSuccess(n -> AdminEvents.changed(ctx, "user.sessions.revoked", id.toString()))
         .onSuccess(n -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, AdminPaths.JSON)
             .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(new JsonObject().put("revoked", n).encode()))
         .onFailure(ctx::fail);

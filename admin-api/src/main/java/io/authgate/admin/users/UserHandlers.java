@@ -1,5 +1,6 @@
 package io.authgate.admin.users;
 
+import io.authgate.admin.api.AdminEvents;
 import io.authgate.admin.api.AdminPaths;
 import io.authgate.admin.api.ProblemException;
 import io.authgate.core.store.AccountStatus;
@@ -84,7 +85,10 @@ public final class UserHandlers {
     profile.values().removeIf(v -> v == null);
     AccountStatus status = AccountStatus.of(body.getString("status", AccountStatus.PENDING.id()));
     directoryId.compose(dir -> users.create(new NewUser(dir, body.getString("username").trim(), profile, status)))
-        .onSuccess(user -> ctx.response().putHeader(HttpHeaders.LOCATION, AdminPaths.USERS + "/" + user.id()))
+        .onSuccess(user -> {
+          AdminEvents.changed(ctx, "user.created", user.id().toString());
+          ctx.response().putHeader(HttpHeaders.LOCATION, AdminPaths.USERS + "/" + user.id());
+        })
         .map(UserJson::of)
         .onComplete(done -> send(ctx, done.succeeded() ? done.result() : null, done.cause(), 201));
   }
@@ -92,7 +96,8 @@ public final class UserHandlers {
   /** {@code PATCH /users/{id}}. */
   public void patch(RoutingContext ctx) {
     JsonObject body = validated(ctx).getBody().getJsonObject();
-    respond(ctx, users.patch(id(ctx), UserJson.profile(body)).compose(UserHandlers::found).map(UserJson::of), 200);
+    respond(ctx, users.patch(id(ctx), UserJson.profile(body)).compose(UserHandlers::found)
+        .onSuccess(user -> AdminEvents.changed(ctx, "user.patched", user.id().toString())).map(UserJson::of), 200);
   }
 
   static ValidatedRequest validated(RoutingContext ctx) {
