@@ -26,7 +26,8 @@ final class Banner {
       out.add("  Metrics:       " + gateway + "/metrics");
     }
     if (config.roles().contains(Role.ADMIN_API)) {
-      out.add("  Admin API:     http://" + host + ":" + config.http().adminPort() + "/health/ready");
+      out.add("  Admin API:     http://" + host + ":" + config.http().adminPort() + "/admin/v1/docs (contract: "
+          + "/admin/v1/openapi.yaml)");
       server.generatedBootstrapKey().ifPresent(key -> {
         out.add("  Admin API key: " + key.plaintext());
         out.add("                 (role admin; shown this once: only its hash is stored. Set admin.bootstrapKey"
