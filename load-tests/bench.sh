@@ -3,8 +3,8 @@
 # gateway's maximum and constant-rate throughput, uncached (LDAP) and cached; and the verify
 # endpoint reverse proxies call against a bare Vert.x hello world.
 #
-#   load-tests/bench.sh            full run (defaults: 60 s per phase; about 15-16 minutes in all)
-#   load-tests/bench.sh --smoke    a short run (3 s per phase, ~50 s of load) that proves the wiring (CI)
+#   load-tests/bench.sh            full run (defaults: 60 s per phase; about 15-16 minutes, plus 7-8 for the SAML phases)
+#   load-tests/bench.sh --smoke    a short run (3 s per phase, ~60 s of load) that proves the wiring (CI)
 #
 # Phases, in order, each with its own results: authrate flat out (N threads) -> [unmeasured
 # warm-up] -> gateway uncached capacity (Gatling, N concurrent users, closed model) -> gateway
