@@ -38,13 +38,16 @@ public final class RedisSessionStore implements SessionStore {
   static final String USER = "authgate:sess:user:";
   static final String LIVE = "authgate:sess:live";
 
-  /** KEYS: session, user index, live set. ARGV: id, json, idle ms, absolute ms, deadline. */
+  /**
+   * KEYS: session, user index, live set. ARGV: id, json, idle ms, absolute ms, deadline. Returns the
+   * live set's size.
+   */
   private static final LuaScript OPEN = LuaScript.of("""
       redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
       redis.call('SADD', KEYS[2], ARGV[1])
       redis.call('PEXPIRE', KEYS[2], ARGV[4])
       redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
-      return 1
+      return redis.call('ZCARD', KEYS[3])
       """);
 
   /** KEYS: session, live set. ARGV: id, now, idle ms. Returns the session, its expiry moved on. */
@@ -99,8 +102,8 @@ public final class RedisSessionStore implements SessionStore {
   private final Cache<String, Local> local;
   private final long touchIntervalMillis;
   private final AtomicLong active = new AtomicLong();
-  /** Sessions this process opened, ever: a count in flight adds those opened while it ran. */
-  private final AtomicLong opened = new AtomicLong();
+  /** Opens whose live count was applied: a periodic count that raced one of them is dropped, as older. */
+  private final AtomicLong opensApplied = new AtomicLong();
   private final long countTimer;
   private final MeterRegistry registry;
   private final Gauge gauge;
@@ -138,10 +141,11 @@ public final class RedisSessionStore implements SessionStore {
     Session session = new Session(SessionTokens.idOf(token), userKey, principal, roles, now, now + absolute);
     return redis.eval(OPEN, List.of(SESSION + session.id(), USER + userKey, LIVE),
             List.of(session.id(), session.toJson().encode(), idle, absolute, now + idle))
-        .map(ok -> {
+        .map(live -> {
           local.put(session.id(), new Local(session, now, now));
-          opened.incrementAndGet();
-          active.incrementAndGet();
+          // Every process's live sessions right after this one was added (expired ones until a count prunes them).
+          opensApplied.incrementAndGet();
+          active.set(live.toLong());
           return new IssuedSession(token, session);
         });
   }
@@ -205,9 +209,13 @@ public final class RedisSessionStore implements SessionStore {
   }
 
   private void count() {
-    long openedBefore = opened.get();
+    long opensBefore = opensApplied.get();
     redis.eval(COUNT, List.of(LIVE), List.of(System.currentTimeMillis()))
-        .onSuccess(n -> active.set(n.toLong() + opened.get() - openedBefore))
+        .onSuccess(n -> {
+          if (opensApplied.get() == opensBefore) {
+            active.set(n.toLong());
+          }
+        })
         .onFailure(e -> LOG.debug("session count failed: {}", e.toString()));
   }
 
