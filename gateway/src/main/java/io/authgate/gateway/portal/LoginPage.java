@@ -67,7 +67,7 @@ public final class LoginPage {
   }
 
   private void show(RoutingContext ctx) {
-    String returnTo = acceptedReturn(ctx.request().getParam("rd"));
+    String returnTo = portal.acceptedReturn(ctx.request().getParam("rd"));
     Optional<SessionCookies.Found> token = cookies.find(ctx);
     if (token.isEmpty()) {
       form(ctx, 200, returnTo, null, null);
@@ -86,7 +86,7 @@ public final class LoginPage {
   }
 
   private void signIn(RoutingContext ctx) {
-    String returnTo = acceptedReturn(ctx.request().getFormAttribute("rd"));
+    String returnTo = portal.acceptedReturn(ctx.request().getFormAttribute("rd"));
     String username = ctx.request().getFormAttribute("username");
     Cookie token = ctx.request().getCookie(CsrfTokens.COOKIE);
     if (!csrf.accepts(token == null ? null : token.getValue(), ctx.request().getFormAttribute(CsrfTokens.FIELD))) {
@@ -137,11 +137,6 @@ public final class LoginPage {
     ctx.response().addCookie(cookie);
     html(ctx.response(), status).end(LoginHtml.form(portal.formAction(), token, returnTo, username, error,
         portal.idpButtons(returnTo)));
-  }
-
-  /** @return the return URL when the redirect guard accepts it, so the form never carries another */
-  private String acceptedReturn(String candidate) {
-    return portal.accepts(candidate) ? candidate : null;
   }
 
   /**

@@ -92,8 +92,12 @@ public final class Portal {
     return loginUrl.resolve(base + LOGOUT_PATH).toString();
   }
 
-  /** @return whether {@code candidate} would be redirected to as given */
-  public boolean accepts(String candidate) {
-    return guard.check(candidate).isPresent();
+  /**
+   * @param candidate a return URL a browser brought; may be null
+   * @return {@code candidate} when it would be redirected to as given, else null (so nothing carries
+   *     a return URL the guard refuses)
+   */
+  public String acceptedReturn(String candidate) {
+    return guard.check(candidate).isPresent() ? candidate : null;
   }
 }

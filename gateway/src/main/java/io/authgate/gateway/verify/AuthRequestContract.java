@@ -57,11 +57,7 @@ final class AuthRequestContract implements ProxyContract {
   }
 
   @Override
-  public void unauthenticated(RoutingContext ctx, String loginUrl, boolean browser) {
-    if (browser) {
-      ctx.response().setStatusCode(401).putHeader(HeaderNames.LOCATION, loginUrl).end();
-    } else {
-      ProxyContract.challenge(ctx);
-    }
+  public int browserLoginStatus() {
+    return 401;
   }
 }

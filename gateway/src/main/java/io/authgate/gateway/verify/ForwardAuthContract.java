@@ -32,11 +32,7 @@ final class ForwardAuthContract implements ProxyContract {
   }
 
   @Override
-  public void unauthenticated(RoutingContext ctx, String loginUrl, boolean browser) {
-    if (browser) {
-      ctx.response().setStatusCode(302).putHeader(HeaderNames.LOCATION, loginUrl).end();
-    } else {
-      ProxyContract.challenge(ctx);
-    }
+  public int browserLoginStatus() {
+    return 302;
   }
 }

@@ -25,7 +25,7 @@ final class PlainContract implements ProxyContract {
   }
 
   @Override
-  public void unauthenticated(RoutingContext ctx, String loginUrl, boolean browser) {
-    answers.unauthenticated(ctx, loginUrl, browser);
+  public int browserLoginStatus() {
+    return answers.browserLoginStatus();
   }
 }

@@ -22,12 +22,25 @@ interface ProxyContract {
   OriginalRequest original(RoutingContext ctx, boolean trusted);
 
   /**
-   * Answers a request that carries no valid identity.
+   * @return the status that sends a browser without a valid identity to the login page: 302, or
+   *     401 for a proxy that understands only 2xx, 401 and 403 (the {@code Location} goes with it)
+   */
+  int browserLoginStatus();
+
+  /**
+   * Answers a request that carries no valid identity: a browser goes to the login page, an API
+   * client gets a Basic challenge.
    *
    * @param loginUrl the login page, with the original URL to come back to when it is known
    * @param browser whether the client is a browser (asks for HTML) rather than an API client
    */
-  void unauthenticated(RoutingContext ctx, String loginUrl, boolean browser);
+  default void unauthenticated(RoutingContext ctx, String loginUrl, boolean browser) {
+    if (browser) {
+      ctx.response().setStatusCode(browserLoginStatus()).putHeader(HeaderNames.LOCATION, loginUrl).end();
+    } else {
+      ctx.response().setStatusCode(401).putHeader(HeaderNames.WWW_AUTHENTICATE, HeaderNames.BASIC_CHALLENGE).end();
+    }
+  }
 
   /** The verify request taken as the original one, when nothing trustworthy says otherwise. */
   static OriginalRequest itself(RoutingContext ctx) {
@@ -47,10 +60,5 @@ interface ProxyContract {
       host = host.substring(0, host.indexOf(':'));
     }
     return host.toLowerCase(Locale.ROOT);
-  }
-
-  /** 401 with a Basic challenge: what an API client can act on. */
-  static void challenge(RoutingContext ctx) {
-    ctx.response().setStatusCode(401).putHeader(HeaderNames.WWW_AUTHENTICATE, HeaderNames.BASIC_CHALLENGE).end();
   }
 }

@@ -43,9 +43,10 @@ final class AcsHandler implements Handler<RoutingContext> {
   private final SamlMeters meters;
   private final int maxResponseBytes;
 
-  /** What the ACS learned before a step refused the response: the IdP, when known. */
+  /** What the ACS learned so far: the IdP, when known, and the request answered, when solicited. */
   private static final class Attempt {
     String idp = SamlMeters.UNKNOWN_IDP;
+    PendingRequest request;
   }
 
   AcsHandler(SamlEngine engine, PendingRequests pending, ReplayCache replay, SamlUsers users, AuthService auth,
@@ -107,7 +108,7 @@ final class AcsHandler implements Handler<RoutingContext> {
       return Future.failedFuture(new SamlRejected(SamlRejected.Reason.IN_RESPONSE_TO,
           "request " + requestId + " expired"));
     }
-    ctx.put(SamlPaths.RETURN_TO, request.returnUrl() == null ? "" : request.returnUrl());
+    attempt.request = request;
     return Future.succeededFuture(Expectations.solicited(request.idpId(), requestId));
   }
 
@@ -119,10 +120,8 @@ final class AcsHandler implements Handler<RoutingContext> {
           LOG.info("SAML sign-in accepted: request {}, IdP {}, account {}, assertion {}", RequestIds.of(ctx),
               idp.id(), signIn.account().id(), assertion.assertionId());
           cookies.set(ctx, issued.token());
-          String solicitedReturn = ctx.get(SamlPaths.RETURN_TO);
           // Solicited: the return URL checked at login. Unsolicited: the RelayState, through the same guard.
-          String target = portal.redirectTarget(solicitedReturn != null
-              ? (solicitedReturn.isEmpty() ? null : solicitedReturn) : relayState);
+          String target = portal.redirectTarget(attempt.request != null ? attempt.request.returnUrl() : relayState);
           ctx.response().setStatusCode(303).putHeader(HeaderNames.LOCATION, target).end();
           return (Void) null;
         }));

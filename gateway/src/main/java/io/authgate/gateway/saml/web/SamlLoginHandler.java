@@ -51,8 +51,7 @@ final class SamlLoginHandler implements Handler<RoutingContext> {
       LoginPage.message(ctx, portal, 404, "Unknown sign-in option", "This single sign-on option does not exist.");
       return;
     }
-    String candidate = ctx.request().getParam(SamlPaths.RETURN_TO);
-    String returnTo = portal.accepts(candidate) ? candidate : null;
+    String returnTo = portal.acceptedReturn(ctx.request().getParam(SamlPaths.RETURN_TO));
     String browser = browserValue(ctx);
     String requestId = AuthnRequests.newId();
     PendingRequest request = new PendingRequest(idp.get().id(), PendingRequest.bindingOf(browser), returnTo,

@@ -53,8 +53,7 @@ final class SamlLogoutHandlers {
 
   /** {@code GET /saml/logout}: the SP-initiated logout. */
   void logout(RoutingContext ctx) {
-    String candidate = ctx.request().getParam(SamlPaths.RETURN_TO);
-    String returnTo = portal.accepts(candidate) ? candidate : null;
+    String returnTo = portal.acceptedReturn(ctx.request().getParam(SamlPaths.RETURN_TO));
     Optional<SessionCookies.Found> token = cookies.find(ctx);
     Future<Principal> ended = token.isEmpty() ? Future.succeededFuture()
         : sessions.find(token.get().token()).compose(session -> sessions.revoke(token.get().token())
