@@ -16,6 +16,6 @@ final class StoredApiKeys {
   static ApiKeyAuthenticator authenticator(Pool pool) {
     ApiKeys keys = new ApiKeys(pool);
     return presented -> keys.authenticate(presented).map(key -> key == null ? null
-        : new Caller(key.id().toString(), key.name(), AdminRole.valueOf(key.role().name())));
+        : Caller.apiKey(key.id().toString(), key.name(), AdminRole.valueOf(key.role().name())));
   }
 }

@@ -119,6 +119,39 @@ class UserChangesApiIT {
   }
 
   @Test
+  void everyChangeIsInTheAuditTrailWithTheKeyThatMadeIt() {
+    HttpResponse<Buffer> created = admin.request(HttpMethod.POST, USERS, admin.operatorKey)
+        .putHeader("User-Agent", "audit-it/1").sendJsonObject(new JsonObject().put("username", "audited")
+            .put("department", "Ops")).await();
+    assertThat(created.statusCode()).isEqualTo(201);
+    String id = created.bodyAsJsonObject().getString("id");
+    assertThat(send(HttpMethod.PATCH, USERS + "/" + id, admin.adminKey, new JsonObject().put("department", "Sales"))
+        .statusCode()).isEqualTo(200);
+    // A refused change records nothing.
+    assertThat(send(HttpMethod.POST, USERS, admin.operatorKey, new JsonObject().put("username", "AUDITED"))
+        .statusCode()).isEqualTo(409);
+
+    var rows = admin.pool.preparedQuery("SELECT a.actor, a.actor_type, a.action, a.ip, a.user_agent, a.old_state,"
+        + " a.new_state, k.name FROM audit_log a JOIN api_keys k ON k.id::text = a.actor"
+        + " WHERE a.target_type = 'user' AND a.target_id = $1 ORDER BY a.id").execute(Tuple.of(id)).await();
+    assertThat(rows.size()).isEqualTo(2);
+    var it = rows.iterator();
+    var create = it.next();
+    assertThat(create.getString("action")).isEqualTo("user.created");
+    assertThat(create.getString("name")).isEqualTo("it-operator");
+    assertThat(create.getString("actor_type")).isEqualTo("api_key");
+    assertThat(create.getString("ip")).isEqualTo("127.0.0.1");
+    assertThat(create.getString("user_agent")).isEqualTo("audit-it/1");
+    assertThat(create.getValue("old_state")).isNull();
+    assertThat(((JsonObject) create.getValue("new_state")).getString("department")).isEqualTo("Ops");
+    var patch = it.next();
+    assertThat(patch.getString("action")).isEqualTo("user.patched");
+    assertThat(patch.getString("name")).isEqualTo("it-admin");
+    assertThat(((JsonObject) patch.getValue("old_state")).getString("department")).isEqualTo("Ops");
+    assertThat(((JsonObject) patch.getValue("new_state")).getString("department")).isEqualTo("Sales");
+  }
+
+  @Test
   void patchSetsAndClearsProfileFieldsButNotTheStatus() {
     UUID id = insert(corp, "patchme", "patch@corp.example", "Patch Me", "Sales", "active", "ldap_sync");
     HttpResponse<Buffer> patched = admin.request(HttpMethod.PATCH, USERS + "/" + id, admin.operatorKey)

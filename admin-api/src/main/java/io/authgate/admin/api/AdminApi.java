@@ -69,7 +69,8 @@ public final class AdminApi {
   }
 
   private static Router operations(Vertx vertx, OpenAPIContract contract, Services services) {
-    UserHandlers users = new UserHandlers(new UserQueries(services.pool()));
+    AdminAudit audit = new AdminAudit(services.pool());
+    UserHandlers users = new UserHandlers(new UserQueries(services.pool()), audit);
     SessionRevocation sessions = new SessionRevocation(new UserQueries(services.pool()), services.sessions(),
         services.userKeys(), services.identityProviders());
     StatsOverview stats = new StatsOverview(services.pool());

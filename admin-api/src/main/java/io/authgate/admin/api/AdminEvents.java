@@ -21,7 +21,7 @@ public final class AdminEvents {
   public static void changed(RoutingContext ctx, String action, String target) {
     Caller caller = ctx.get(ApiKeyAuthentication.CALLER);
     LOG.atInfo().addKeyValue("event", "admin." + action).addKeyValue("requestId", RequestIds.of(ctx))
-        .addKeyValue("apiKey", caller == null ? "-" : caller.keyId()).addKeyValue("target", target)
+        .addKeyValue("apiKey", caller == null ? "-" : caller.actor()).addKeyValue("target", target)
         .log("admin change");
   }
 }

@@ -1,6 +1,6 @@
 package io.authgate.admin.users;
 
-import io.authgate.admin.api.AdminEvents;
+import io.authgate.admin.api.AdminAudit;
 import io.authgate.admin.api.AdminPaths;
 import io.authgate.admin.api.ProblemException;
 import io.authgate.core.store.AccountStatus;
@@ -32,10 +32,15 @@ public final class UserHandlers {
   public static final int DEFAULT_LIMIT = 50;
 
   private final UserQueries users;
+  private final AdminAudit audit;
 
-  /** @param users the store's accounts */
-  public UserHandlers(UserQueries users) {
+  /**
+   * @param users the store's accounts
+   * @param audit records each change
+   */
+  public UserHandlers(UserQueries users, AdminAudit audit) {
     this.users = users;
+    this.audit = audit;
   }
 
   /** {@code GET /users}. */
@@ -84,11 +89,10 @@ public final class UserHandlers {
     Map<ProfileField, String> profile = new HashMap<>(UserJson.profile(body));
     profile.values().removeIf(v -> v == null);
     AccountStatus status = AccountStatus.of(body.getString("status", AccountStatus.PENDING.id()));
-    directoryId.compose(dir -> users.create(new NewUser(dir, body.getString("username").trim(), profile, status)))
-        .onSuccess(user -> {
-          AdminEvents.changed(ctx, "user.created", user.id().toString());
-          ctx.response().putHeader(HttpHeaders.LOCATION, AdminPaths.USERS + "/" + user.id());
-        })
+    directoryId.compose(dir -> audit.change(ctx,
+            connection -> users.create(connection, new NewUser(dir, body.getString("username").trim(), profile, status)),
+            user -> new AdminAudit.Entry("user.created", "user", user.id().toString(), null, null, UserJson.of(user))))
+        .onSuccess(user -> ctx.response().putHeader(HttpHeaders.LOCATION, AdminPaths.USERS + "/" + user.id()))
         .map(UserJson::of)
         .onComplete(done -> send(ctx, done.succeeded() ? done.result() : null, done.cause(), 201));
   }
@@ -96,8 +100,15 @@ public final class UserHandlers {
   /** {@code PATCH /users/{id}}. */
   public void patch(RoutingContext ctx) {
     JsonObject body = validated(ctx).getBody().getJsonObject();
-    respond(ctx, users.patch(id(ctx), UserJson.profile(body)).compose(UserHandlers::found)
-        .onSuccess(user -> AdminEvents.changed(ctx, "user.patched", user.id().toString())).map(UserJson::of), 200);
+    UUID id = id(ctx);
+    JsonObject[] before = new JsonObject[1];
+    respond(ctx, audit.change(ctx, connection -> users.find(connection, id).compose(UserHandlers::found)
+            .compose(old -> {
+              before[0] = UserJson.of(old);
+              return users.patch(connection, id, UserJson.profile(body));
+            }),
+            user -> new AdminAudit.Entry("user.patched", "user", id.toString(), null, before[0], UserJson.of(user)))
+        .map(UserJson::of), 200);
   }
 
   static ValidatedRequest validated(RoutingContext ctx) {

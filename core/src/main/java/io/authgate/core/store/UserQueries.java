@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -153,7 +154,12 @@ public final class UserQueries {
 
   /** @return the account with this id, or null when none (or only a deleted one) has it */
   public Future<Details> find(UUID id) {
-    return pool.preparedQuery(BY_ID).execute(Tuple.of(id))
+    return find(pool, id);
+  }
+
+  /** @return the account with this id as the client sees it (in its transaction, say), or null */
+  public Future<Details> find(SqlClient client, UUID id) {
+    return client.preparedQuery(BY_ID).execute(Tuple.of(id))
         .map(rows -> rows.size() == 0 ? null : details(rows.iterator().next()));
   }
 
@@ -212,10 +218,21 @@ public final class UserQueries {
    *     of the same directory (or of none) has the username, ignoring case
    */
   public Future<Details> create(NewUser user) {
-    return pool.withTransaction(connection -> insert(connection, user))
+    return pool.withTransaction(connection -> create(connection, user));
+  }
+
+  /**
+   * Creates an account by hand in the caller's transaction.
+   *
+   * @param connection a connection with a transaction begun
+   * @return the account created
+   * @throws AccountException (as the failure) {@link Reason#USERNAME_TAKEN} as {@link #create(NewUser)}
+   */
+  public Future<Details> create(SqlConnection connection, NewUser user) {
+    return insert(connection, user)
         .recover(e -> Future.failedFuture(isUniqueViolation(e)
             ? new AccountException(Reason.USERNAME_TAKEN, "another account has the username") : e))
-        .compose(this::find);
+        .compose(id -> find(connection, id));
   }
 
   private static Future<UUID> insert(SqlConnection connection, NewUser user) {
@@ -240,6 +257,11 @@ public final class UserQueries {
    * @return the account as changed, or null when no (undeleted) account has the id
    */
   public Future<Details> patch(UUID id, Map<ProfileField, String> changes) {
+    return patch(pool, id, changes);
+  }
+
+  /** As {@link #patch(UUID, Map)}, through the client (a connection in a transaction, say). */
+  public Future<Details> patch(SqlClient client, UUID id, Map<ProfileField, String> changes) {
     if (changes.isEmpty()) {
       throw new IllegalArgumentException("nothing to change");
     }
@@ -250,8 +272,8 @@ public final class UserQueries {
         .collect(Collectors.joining(", "));
     String sql = "UPDATE users u SET " + sets + " FROM resources r WHERE r.id = u.resource_id AND NOT r.deleted"
         + " AND u.resource_id = $1";
-    return pool.preparedQuery(sql).execute(params)
-        .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(null) : find(id));
+    return client.preparedQuery(sql).execute(params)
+        .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(null) : find(client, id));
   }
 
   private static Details details(Row row) {
