@@ -2,19 +2,14 @@ package io.authgate.admin;
 
 import io.authgate.admin.api.AdminApi;
 import io.authgate.admin.api.Problems;
-import io.authgate.core.cache.CredentialVerifier;
 import io.authgate.core.config.AuthgateConfig;
 import io.authgate.core.config.IdpConfig;
 import io.authgate.core.observability.OpsRoutes;
 import io.authgate.core.runtime.Platform;
-import io.authgate.core.session.RedisSessionStore;
-import io.authgate.core.session.SessionStore;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +20,6 @@ import org.slf4j.LoggerFactory;
 public final class AdminApiVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AdminApiVerticle.class);
   private final Platform platform;
-  private SessionStore sessions;
 
   /**
    * An admin API whose callers present the store's API keys.
@@ -59,16 +53,7 @@ public final class AdminApiVerticle extends VerticleBase {
 
   private AdminApi.Services services(io.vertx.sqlclient.Pool pool) {
     AuthgateConfig config = platform.config();
-    // Its own meter registry: the gateway's store counts the sessions; closing this one must not drop that gauge.
-    sessions = platform.redis().map(redis -> (SessionStore) new RedisSessionStore(vertx, redis, config.session(),
-        platform.broadcaster(), new SimpleMeterRegistry())).orElse(null);
-    return new AdminApi.Services(pool, StoredApiKeys.authenticator(pool), Optional.ofNullable(sessions),
-        config.cache().hmacKey().map(CredentialVerifier::withKey),
-        config.saml().idps().stream().map(IdpConfig::id).toList());
-  }
-
-  @Override
-  public Future<?> stop() {
-    return sessions == null ? Future.succeededFuture() : sessions.close();
+    return new AdminApi.Services(pool, StoredApiKeys.authenticator(pool), platform.accounts(), platform.broadcaster(),
+        config.admin(), config.saml().idps().stream().map(IdpConfig::id).toList());
   }
 }

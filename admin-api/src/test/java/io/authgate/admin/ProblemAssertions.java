@@ -32,4 +32,11 @@ final class ProblemAssertions {
     assertThat(response.bodyAsJsonObject().getString("type")).isEqualTo("urn:authgate:problem:" + type);
     assertThat(response.bodyAsJsonObject().getInteger("status")).isEqualTo(status);
   }
+
+  /** Asserts a problem of this status whose detail is exactly the text. */
+  static void assertDetail(HttpResponse<Buffer> response, int status, String detail) {
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
+    assertThat(response.getHeader("content-type")).isEqualTo("application/problem+json");
+    assertThat(response.bodyAsJsonObject().getString("detail")).isEqualTo(detail);
+  }
 }

@@ -1,7 +1,5 @@
 package io.authgate.gateway;
 
-import io.authgate.core.cache.CredentialCache;
-import io.authgate.core.cache.CredentialVerifier;
 import io.authgate.core.config.AuthgateConfig;
 import io.authgate.core.directory.Directory;
 import io.authgate.core.directory.DirectoryRouter;
@@ -10,9 +8,8 @@ import io.authgate.core.directory.ldap.LdapDirectory;
 import io.authgate.core.regulation.LocalRegulator;
 import io.authgate.core.regulation.RedisRegulator;
 import io.authgate.core.regulation.Regulator;
+import io.authgate.core.runtime.Accounts;
 import io.authgate.core.runtime.Platform;
-import io.authgate.core.session.LocalSessionStore;
-import io.authgate.core.session.RedisSessionStore;
 import io.authgate.core.session.SessionStore;
 import io.authgate.gateway.auth.AuthService;
 import io.authgate.gateway.http.ClientAddresses;
@@ -71,24 +68,12 @@ public final class GatewayServices {
     return Future.all(opening).map(all -> {
       List<Directory> directories = opening.stream().map(Future::result).toList();
       directories.forEach(d -> platform.readiness().register("directory:" + d.name(), false, d::probe));
-      CredentialVerifier verifier = config.cache().hmacKey().map(CredentialVerifier::withKey).orElseGet(() -> {
-        if (platform.redis().isPresent()) {
-          LOG.warn("cache.hmacKey is not set: a random key is used, so this process shares no cached "
-              + "credentials or failure memory with other gateways; set cache.hmacKey on every gateway");
-        }
-        return CredentialVerifier.withRandomKey();
-      });
-      CredentialCache cache = new CredentialCache(platform.vertx(), config.cache(), platform.redis(),
-          platform.broadcaster(), platform.registry());
+      Accounts accounts = platform.accounts();
       Regulator regulator = regulator(platform);
-      SessionStore sessions = platform.redis()
-          .<SessionStore>map(redis -> new RedisSessionStore(platform.vertx(), redis, config.session(),
-              platform.broadcaster(), platform.registry()))
-          .orElseGet(() -> new LocalSessionStore(config.session(), platform.registry()));
       DirectoryRouter router = new DirectoryRouter(directories, config.defaultDirectoryName());
       return new GatewayServices(platform, directories,
-          new AuthService(router, verifier, cache, regulator, sessions, platform.registry()), sessions,
-          verifier.deriveKey("authgate/csrf"));
+          new AuthService(router, accounts, regulator, platform.registry()), accounts.sessions(),
+          accounts.verifier().deriveKey("authgate/csrf"));
     }).compose(services -> SamlWeb.start(platform, services.auth, services.sessions, services.cookies,
         services.portal).map(saml -> {
           services.saml = saml;
@@ -148,10 +133,9 @@ public final class GatewayServices {
     return csrfKey.clone();
   }
 
-  /** Closes the directories' connections and the session store's background work. */
+  /** Closes the directories' connections (the sessions belong to the platform). */
   public Future<Void> close() {
     List<Future<Void>> closing = new ArrayList<>(directories.stream().map(Directory::close).toList());
-    closing.add(sessions.close());
     if (saml != null) {
       saml.close();
     }

@@ -9,6 +9,7 @@ import io.authgate.core.runtime.Platform;
 import io.authgate.core.apikeys.ApiKeys;
 import io.authgate.core.apikeys.IssuedApiKey;
 import io.authgate.core.store.DirectoryRecords;
+import io.authgate.sync.lifecycle.OffboardingVerticle;
 import io.authgate.core.store.Postgres;
 import io.authgate.gateway.GatewayServices;
 import io.authgate.gateway.GatewayVerticle;
@@ -105,6 +106,9 @@ public final class AuthgateServer {
       gateway = step("directories", () -> await(GatewayServices.start(platform)));
       step("http.port " + config.http().port(), () -> await(vertx.deployVerticle(() -> new GatewayVerticle(gateway),
           new DeploymentOptions().setInstances(config.http().instances()))));
+    }
+    if (config.roles().contains(Role.SYNC_WORKER)) {
+      step("sync-worker", () -> await(vertx.deployVerticle(new OffboardingVerticle(platform, pool))));
     }
     if (config.roles().contains(Role.ADMIN_API)) {
       bootstrapKey = step("admin.bootstrapKey",

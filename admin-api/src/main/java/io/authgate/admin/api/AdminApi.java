@@ -4,8 +4,13 @@ import io.authgate.admin.docs.ApiDocs;
 import io.authgate.admin.sessions.SessionRevocation;
 import io.authgate.admin.stats.StatsOverview;
 import io.authgate.admin.users.UserHandlers;
-import io.authgate.core.cache.CredentialVerifier;
-import io.authgate.core.session.SessionStore;
+import io.authgate.admin.audit.AuditHandlers;
+import io.authgate.admin.lifecycle.LifecycleHandlers;
+import io.authgate.core.config.AdminConfig;
+import io.authgate.core.events.Broadcaster;
+import io.authgate.core.lifecycle.Lifecycle;
+import io.authgate.core.lifecycle.LifecycleEffects;
+import io.authgate.core.runtime.Accounts;
 import io.authgate.core.store.UserQueries;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -18,9 +23,9 @@ import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.sqlclient.Pool;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The admin API, built from its contract ({@code openapi/admin-v1.yaml}): every operation of the
@@ -38,12 +43,13 @@ public final class AdminApi {
    *
    * @param pool the store
    * @param keys finds who holds an API key
-   * @param sessions the sessions the gateways share, or empty when they are in-process only
-   * @param userKeys derives user keys as the gateways do, or empty when {@code cache.hmacKey} is unset
+   * @param accounts the process's sessions, credential cache, user keys and blocked accounts
+   * @param broadcaster tells every process of changes
+   * @param admin the admin settings (offboarding delays)
    * @param identityProviders the ids of the configured SAML identity providers
    */
-  public record Services(Pool pool, ApiKeyAuthenticator keys, Optional<SessionStore> sessions,
-                         Optional<CredentialVerifier> userKeys, List<String> identityProviders) {
+  public record Services(Pool pool, ApiKeyAuthenticator keys, Accounts accounts, Broadcaster broadcaster,
+                         AdminConfig admin, List<String> identityProviders) {
     /** Copies the list. */
     public Services {
       identityProviders = List.copyOf(identityProviders);
@@ -71,16 +77,27 @@ public final class AdminApi {
   private static Router operations(Vertx vertx, OpenAPIContract contract, Services services) {
     AdminAudit audit = new AdminAudit(services.pool());
     UserHandlers users = new UserHandlers(new UserQueries(services.pool()), audit);
-    SessionRevocation sessions = new SessionRevocation(new UserQueries(services.pool()), services.sessions(),
-        services.userKeys(), services.identityProviders());
+    UserQueries userQueries = new UserQueries(services.pool());
+    SessionRevocation sessions = new SessionRevocation(userQueries, services.accounts(),
+        services.identityProviders(), audit);
+    LifecycleHandlers lifecycle = new LifecycleHandlers(
+        new Lifecycle(userQueries, services.admin().deprovisionAfter(), services.admin().anonymiseAfter()),
+        new LifecycleEffects(services.accounts(), services.broadcaster(), services.identityProviders()), audit);
+    AuditHandlers auditTrail = new AuditHandlers(audit.log());
     StatsOverview stats = new StatsOverview(services.pool());
-    Map<String, Handler<RoutingContext>> handlers = Map.of(
-        "listUsers", users::list,
-        "getUser", users::get,
-        "createUser", users::create,
-        "patchUser", users::patch,
-        "revokeUserSessions", sessions::revokeAll,
-        "statsOverview", stats::handle);
+    Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
+    handlers.put("listUsers", users::list);
+    handlers.put("getUser", users::get);
+    handlers.put("createUser", users::create);
+    handlers.put("patchUser", users::patch);
+    handlers.put("transitionUser", lifecycle::transition);
+    handlers.put("offboardUser", lifecycle::offboard);
+    handlers.put("listUserSessions", sessions::list);
+    handlers.put("revokeUserSessions", sessions::revokeAll);
+    handlers.put("revokeUserSession", sessions::revokeOne);
+    handlers.put("listAudit", auditTrail::list);
+    handlers.put("verifyAudit", auditTrail::verify);
+    handlers.put("statsOverview", stats::handle);
     RouterBuilder builder = RouterBuilder.create(vertx, contract, new DecodedOnceExtractor())
         .rootHandler((PlatformHandler) RequestIds::assign)
         .rootHandler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))

@@ -52,6 +52,15 @@ public final class AdminAudit {
     });
   }
 
+  /**
+   * Records a change made outside the store (in Redis, say), in a transaction of its own, then
+   * logs it ({@link AdminEvents}).
+   */
+  public Future<Void> record(RoutingContext ctx, Entry entry) {
+    return log.append(event(ctx, entry)).onSuccess(e -> AdminEvents.changed(ctx, entry.action(), entry.targetId()))
+        .mapEmpty();
+  }
+
   /** @return the audit event of an entry made by this request's caller */
   public static AuditEvent event(RoutingContext ctx, Entry entry) {
     Caller caller = ctx.get(ApiKeyAuthentication.CALLER);

@@ -1,6 +1,7 @@
 package io.authgate.admin.api;
 
 import io.authgate.admin.api.Problem.InvalidParam;
+import io.authgate.core.lifecycle.TransitionException;
 import io.authgate.core.store.AccountException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -77,6 +78,9 @@ public final class Problems {
         default -> ProblemException.conflict(a.getMessage()).problem();
       };
     }
+    if (failure instanceof TransitionException t) {
+      return ProblemException.conflict(t.getMessage()).problem();
+    }
     int code = failure instanceof HttpException h ? h.getStatusCode() : status;
     return switch (code) {
       case 400 -> generic("invalid-request", "Invalid request", 400, "the request could not be read");
@@ -88,10 +92,11 @@ public final class Problems {
     };
   }
 
-  /** @return the first ProblemException, ValidatorException or AccountException in the cause chain, else the failure */
+  /** @return the first ProblemException, ValidatorException, AccountException or TransitionException in the cause chain, else the failure */
   private static Throwable known(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ProblemException || t instanceof ValidatorException || t instanceof AccountException) {
+      if (t instanceof ProblemException || t instanceof ValidatorException || t instanceof AccountException
+          || t instanceof TransitionException) {
         return t;
       }
     }

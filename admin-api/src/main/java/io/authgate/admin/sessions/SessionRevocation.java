@@ -1,84 +1,110 @@
 package io.authgate.admin.sessions;
 
-import io.authgate.admin.api.AdminEvents;
-import io.authgate.admin.api.AdminPaths;
+import io.authgate.admin.api.AdminAudit;
+import io.authgate.admin.api.Exchanges;
 import io.authgate.admin.api.ProblemException;
-import io.authgate.core.cache.CredentialVerifier;
-import io.authgate.core.session.SessionStore;
+import io.authgate.admin.users.UserHandlers;
+import io.authgate.core.lifecycle.AccountKeys;
+import io.authgate.core.runtime.Accounts;
+import io.authgate.core.session.LocalSessionStore;
+import io.authgate.core.session.Session;
 import io.authgate.core.store.UserQueries;
 import io.authgate.core.store.UserQueries.Details;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.openapi.validation.ValidatedRequest;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * {@code DELETE /users/{id}/sessions} ({@code revokeUserSessions}): ends every gateway session of
- * an account, on every process. Gateways name a user's sessions by a key derived from the
- * directory (or SAML identity provider) it signed in through and its username, under
- * {@code cache.hmacKey}; so this needs that key and the sessions in Redis. An account linked to a
- * SAML subject has its sessions ended under every configured identity provider. Thread-safe.
+ * The sessions of an account: list ({@code listUserSessions}), end all ({@code revokeUserSessions})
+ * or one ({@code revokeUserSession}), on every gateway process. Gateways file a user's sessions
+ * under keys derived from the directory (or SAML identity provider) signed in through and the
+ * username ({@link AccountKeys}); when gateways share Redis, this process names the same keys only
+ * with {@code cache.hmacKey} set. Revocations are audited. Thread-safe.
  */
 public final class SessionRevocation {
   private final UserQueries users;
-  private final Optional<SessionStore> sessions;
-  private final Optional<CredentialVerifier> keys;
-  private final List<String> identityProviders;
+  private final Accounts accounts;
+  private final AccountKeys keys;
+  private final AdminAudit audit;
 
   /**
    * @param users the store's accounts
-   * @param sessions the sessions the gateways share, or empty when they are in-process only
-   * @param keys derives user keys as the gateways do, or empty when {@code cache.hmacKey} is not set
+   * @param accounts the process's sessions and user keys
    * @param identityProviders the ids of the configured SAML identity providers
+   * @param audit records revocations
    */
-  public SessionRevocation(UserQueries users, Optional<SessionStore> sessions, Optional<CredentialVerifier> keys,
-                           List<String> identityProviders) {
+  public SessionRevocation(UserQueries users, Accounts accounts, List<String> identityProviders, AdminAudit audit) {
     this.users = users;
-    this.sessions = sessions;
-    this.keys = keys;
-    this.identityProviders = List.copyOf(identityProviders);
+    this.accounts = accounts;
+    this.keys = new AccountKeys(accounts.verifier(), identityProviders);
+    this.audit = audit;
   }
 
-  /** Handles the request. */
+  /** {@code GET /users/{id}/sessions}. */
+  public void list(RoutingContext ctx) {
+    Exchanges.respond(ctx, account(ctx).compose(user -> {
+      List<Future<List<Session>>> found = new ArrayList<>();
+      keys.sessionKeys(user).forEach(key -> found.add(accounts.sessions().list(key)));
+      return Future.all(found).map(all -> {
+        JsonArray items = new JsonArray();
+        found.stream().flatMap(f -> f.result().stream())
+            .sorted(java.util.Comparator.comparingLong(Session::createdAt))
+            .forEach(session -> items.add(json(session)));
+        return new JsonObject().put("items", items);
+      });
+    }), 200);
+  }
+
+  /** {@code DELETE /users/{id}/sessions}. */
   public void revokeAll(RoutingContext ctx) {
-    ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
-    UUID id = UUID.fromString(request.getPathParameters().get("id").getString());
-    users.find(id)
-        .compose(user -> user != null ? Future.succeededFuture(user)
-            : Future.failedFuture(ProblemException.notFound("no such user")))
-        .compose(this::revoke)
-        .onSuccess(n -> AdminEvents.changed(ctx, "user.sessions.revoked", id.toString()))
-        .onSuccess(n -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, AdminPaths.JSON)
-            .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(new JsonObject().put("revoked", n).encode()))
-        .onFailure(ctx::fail);
+    Exchanges.respond(ctx, account(ctx).compose(user -> {
+      Set<String> userKeys = keys.sessionKeys(user);
+      List<Future<Integer>> revoked = new ArrayList<>();
+      userKeys.forEach(key -> revoked.add(accounts.sessions().revokeAll(key)));
+      return Future.all(revoked).map(all -> revoked.stream().mapToInt(Future::result).sum())
+          .compose(n -> audit.record(ctx, new AdminAudit.Entry("user.sessions.revoked", "user", user.id().toString(),
+              null, null, new JsonObject().put("revoked", n))).map(n));
+    }).map(n -> new JsonObject().put("revoked", n)), 200);
   }
 
-  private Future<Integer> revoke(Details user) {
-    if (sessions.isEmpty()) {
-      return Future.failedFuture(ProblemException.unavailable(
-          "sessions are kept in each gateway process (no redis.url): they cannot be revoked from here"));
+  /** {@code DELETE /users/{id}/sessions/{sessionId}}. */
+  public void revokeOne(RoutingContext ctx) {
+    String sessionId = Exchanges.path(ctx, "sessionId");
+    Exchanges.noContent(ctx, account(ctx).compose(user -> {
+      List<Future<List<Session>>> found = new ArrayList<>();
+      keys.sessionKeys(user).forEach(key -> found.add(accounts.sessions().list(key)));
+      return Future.all(found).compose(all -> {
+        boolean owned = found.stream().flatMap(f -> f.result().stream()).anyMatch(s -> s.id().equals(sessionId));
+        if (!owned) {
+          return Future.failedFuture(ProblemException.notFound("the account has no live session of this id"));
+        }
+        return accounts.sessions().revokeId(sessionId)
+            .compose(v -> audit.record(ctx, new AdminAudit.Entry("user.session.revoked", "user",
+                user.id().toString(), null, null, new JsonObject().put("session", sessionId))));
+      });
+    }));
+  }
+
+  private Future<Details> account(RoutingContext ctx) {
+    if (!accounts.reachesGateways()) {
+      return Future.failedFuture(ProblemException.unavailable(accounts.sessions() instanceof LocalSessionStore
+          ? "sessions are kept in each gateway process (no redis.url): they cannot be reached from here"
+          : "cache.hmacKey is not set: gateways name sessions under a random key this process cannot know"));
     }
-    if (keys.isEmpty()) {
-      return Future.failedFuture(ProblemException.unavailable(
-          "cache.hmacKey is not set: gateways name sessions under a random key this process cannot know"));
-    }
-    Set<String> userKeys = new LinkedHashSet<>();
-    if (user.directory() != null) {
-      userKeys.add(keys.get().userKey(user.directory(), user.username()));
-    }
-    if (user.samlLinked()) {
-      identityProviders.forEach(idp -> userKeys.add(keys.get().userKey(idp, user.username())));
-    }
-    List<Future<Integer>> revoked = new ArrayList<>();
-    userKeys.forEach(key -> revoked.add(sessions.get().revokeAll(key)));
-    return Future.all(revoked).map(all -> revoked.stream().mapToInt(Future::result).sum());
+    UUID id = Exchanges.pathId(ctx, "id");
+    return users.find(id).compose(UserHandlers::found);
+  }
+
+  private static JsonObject json(Session session) {
+    return new JsonObject().put("id", session.id()).put("via", session.principal().directory())
+        .put("roles", new JsonArray(session.roles()))
+        .put("createdAt", Instant.ofEpochMilli(session.createdAt()).toString())
+        .put("expiresAt", Instant.ofEpochMilli(session.expiresAt()).toString());
   }
 }

@@ -2,6 +2,7 @@ package io.authgate.admin.users;
 
 import io.authgate.admin.api.AdminAudit;
 import io.authgate.admin.api.AdminPaths;
+import io.authgate.admin.api.Exchanges;
 import io.authgate.admin.api.ProblemException;
 import io.authgate.core.store.AccountStatus;
 import io.authgate.core.store.ProvisioningMethod;
@@ -89,12 +90,11 @@ public final class UserHandlers {
     Map<ProfileField, String> profile = new HashMap<>(UserJson.profile(body));
     profile.values().removeIf(v -> v == null);
     AccountStatus status = AccountStatus.of(body.getString("status", AccountStatus.PENDING.id()));
-    directoryId.compose(dir -> audit.change(ctx,
+    respond(ctx, directoryId.compose(dir -> audit.change(ctx,
             connection -> users.create(connection, new NewUser(dir, body.getString("username").trim(), profile, status)),
             user -> new AdminAudit.Entry("user.created", "user", user.id().toString(), null, null, UserJson.of(user))))
         .onSuccess(user -> ctx.response().putHeader(HttpHeaders.LOCATION, AdminPaths.USERS + "/" + user.id()))
-        .map(UserJson::of)
-        .onComplete(done -> send(ctx, done.succeeded() ? done.result() : null, done.cause(), 201));
+        .map(UserJson::of), 201);
   }
 
   /** {@code PATCH /users/{id}}. */
@@ -111,17 +111,18 @@ public final class UserHandlers {
         .map(UserJson::of), 200);
   }
 
-  static ValidatedRequest validated(RoutingContext ctx) {
-    return ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+  private static ValidatedRequest validated(RoutingContext ctx) {
+    return Exchanges.validated(ctx);
   }
 
   /** @return the path's user id, which the contract has checked is a UUID */
-  static UUID id(RoutingContext ctx) {
-    return UUID.fromString(validated(ctx).getPathParameters().get("id").getString());
+  private static UUID id(RoutingContext ctx) {
+    return Exchanges.pathId(ctx, "id");
   }
 
-  static Future<Details> found(Details user) {
-    return user != null ? Future.succeededFuture(user) : Future.failedFuture(ProblemException.notFound("no such user"));
+  /** @return the account, or a failed future with 404 */
+  public static Future<Details> found(Details user) {
+    return Exchanges.found(user, "no such user");
   }
 
   private static String string(Map<String, RequestParameter> query, String name) {
@@ -130,15 +131,6 @@ public final class UserHandlers {
   }
 
   private static void respond(RoutingContext ctx, Future<JsonObject> body, int status) {
-    body.onComplete(done -> send(ctx, done.succeeded() ? done.result() : null, done.cause(), status));
-  }
-
-  private static void send(RoutingContext ctx, JsonObject body, Throwable failure, int status) {
-    if (failure != null) {
-      ctx.fail(failure);
-      return;
-    }
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, AdminPaths.JSON)
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(body.encode());
+    Exchanges.respond(ctx, body, status);
   }
 }

@@ -8,7 +8,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /** Accounts to and from the JSON of the contract's {@code User}, {@code NewUser} and {@code UserPatch}. */
-final class UserJson {
+public final class UserJson {
   /** The JSON name of each profile field. */
   static final Map<ProfileField, String> NAMES = Map.of(
       ProfileField.EMAIL, "email",
@@ -22,7 +22,8 @@ final class UserJson {
   private UserJson() {
   }
 
-  static JsonObject of(Details user) {
+  /** @return the account as the API shows it */
+  public static JsonObject of(Details user) {
     JsonObject json = new JsonObject().put("id", user.id().toString()).put("username", user.username());
     for (ProfileField field : ProfileField.values()) {
       json.put(NAMES.get(field), user.profile().get(field));

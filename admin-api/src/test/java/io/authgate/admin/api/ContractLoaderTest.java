@@ -52,6 +52,7 @@ class ContractLoaderTest {
   @Test
   void theContractHasTheOperationsOfThisPassAndNoOthers() throws IOException {
     assertThat(operationIds(ContractLoader.parse(contractFile()))).containsExactlyInAnyOrder(
-        "listUsers", "createUser", "getUser", "patchUser", "revokeUserSessions", "statsOverview");
+        "listUsers", "createUser", "getUser", "patchUser", "transitionUser", "offboardUser", "listUserSessions",
+        "revokeUserSessions", "revokeUserSession", "listAudit", "verifyAudit", "statsOverview");
   }
 }

@@ -25,6 +25,8 @@ public enum RejectReason {
   LOGON_HOURS("logon_hours"),
   /** Logon is not allowed from this workstation. */
   WORKSTATION("workstation"),
+  /** The directory accepted the password, but the store has suspended or deprovisioned the account. */
+  ACCOUNT_SUSPENDED("account_suspended"),
   /** The client is banned by regulation after too many failures. */
   BANNED("banned"),
   /** The same wrong password was already refused within the regulation window. */

@@ -10,6 +10,11 @@ public final class Addresses {
   public static final String REGULATION_BANNED = "authgate.regulation.banned";
   /** Body: a session id; every process forgets that session at once. */
   public static final String SESSION_REVOKED = "authgate.session.revoked";
+  /**
+   * Body: JSON {@code {"d": directory, "u": username, "s": status}}; every process updates its view
+   * of blocked accounts (io.authgate.core.lifecycle.BlockedAccounts).
+   */
+  public static final String ACCOUNT_STATE = "authgate.account.state";
   /** No body: the cross-process feed was interrupted; local caches that depend on it start over. */
   public static final String EVENTS_RESYNC = "authgate.events.resync";
 }

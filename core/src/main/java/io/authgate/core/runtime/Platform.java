@@ -25,10 +25,11 @@ import java.util.Optional;
  * @param broadcaster publishes events to every process
  * @param store the PostgreSQL pool, or empty when this process has none
  * @param readiness the checks {@code /health/ready} runs
+ * @param accounts the user keys, credential cache, sessions and blocked accounts every role shares
  */
 public record Platform(Vertx vertx, AuthgateConfig config, PrometheusMeterRegistry registry,
                        Optional<RedisCommands> redis,
-                       Broadcaster broadcaster, Optional<Pool> store, Readiness readiness) {
+                       Broadcaster broadcaster, Optional<Pool> store, Readiness readiness, Accounts accounts) {
 
   /**
    * Connects to Redis when configured (subscribing to cross-process events) and registers the
@@ -42,18 +43,22 @@ public record Platform(Vertx vertx, AuthgateConfig config, PrometheusMeterRegist
     Readiness readiness = new Readiness(vertx);
     store.ifPresent(pool -> readiness.register("postgres", true, () -> pool.query("SELECT 1").execute()));
     if (config.redis().url().isEmpty()) {
-      return Future.succeededFuture(new Platform(vertx, config, registry, Optional.empty(),
-          new LocalBroadcaster(vertx), store, readiness));
+      Broadcaster local = new LocalBroadcaster(vertx);
+      return Accounts.start(vertx, config, registry, Optional.empty(), local, store)
+          .map(accounts -> new Platform(vertx, config, registry, Optional.empty(), local, store, readiness, accounts));
     }
     RedisCommands redis = new RedisCommands(RedisClients.pooled(vertx, config.redis()));
     readiness.register("redis", true, () -> RedisClients.ping(redis));
     return RedisClients.ping(redis)
         .compose(v -> RedisBroadcaster.start(vertx, redis, RedisClients.pooled(vertx, config.redis())))
-        .map(broadcaster -> new Platform(vertx, config, registry, Optional.of(redis), broadcaster, store, readiness));
+        .compose(broadcaster -> Accounts.start(vertx, config, registry, Optional.of(redis), broadcaster, store)
+            .map(accounts -> new Platform(vertx, config, registry, Optional.of(redis), broadcaster, store, readiness,
+                accounts)));
   }
 
-  /** Closes Redis and the broadcaster; the store belongs to whoever opened it. */
+  /** Closes the accounts' background work, Redis and the broadcaster; the store belongs to whoever opened it. */
   public Future<Void> close() {
-    return broadcaster.close().eventually(() -> redis.map(r -> r.client().close()).orElse(Future.succeededFuture()));
+    return accounts.close().eventually(broadcaster::close)
+        .eventually(() -> redis.map(r -> r.client().close()).orElse(Future.succeededFuture()));
   }
 }

@@ -108,6 +108,21 @@ public final class LocalSessionStore implements SessionStore {
   }
 
   @Override
+  public Future<List<Session>> list(String userKey) {
+    Set<String> ids = byUser.getOrDefault(userKey, Set.of());
+    long now = System.currentTimeMillis();
+    return Future.succeededFuture(sessions.getAllPresent(ids).values().stream()
+        .filter(session -> session.expiresAt() > now)
+        .sorted(java.util.Comparator.comparingLong(Session::createdAt)).toList());
+  }
+
+  @Override
+  public Future<Boolean> revokeId(String id) {
+    boolean live = id != null && sessions.asMap().remove(id) != null;
+    return Future.succeededFuture(live);
+  }
+
+  @Override
   public long active() {
     sessions.cleanUp();
     return sessions.estimatedSize();

@@ -86,6 +86,21 @@ public final class RedisSessionStore implements SessionStore {
       return ids
       """);
 
+  /** KEYS: user index. ARGV: session prefix. Returns the user's sessions, forgetting ended ones. */
+  private static final LuaScript LIST = LuaScript.of("""
+      local ids = redis.call('SMEMBERS', KEYS[1])
+      local found = {}
+      for _, id in ipairs(ids) do
+        local value = redis.call('GET', ARGV[1] .. id)
+        if value then
+          table.insert(found, value)
+        else
+          redis.call('SREM', KEYS[1], id)
+        end
+      end
+      return found
+      """);
+
   /** KEYS: live set. ARGV: now. Forgets ended sessions and counts the rest. */
   private static final LuaScript COUNT = LuaScript.of("""
       redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
@@ -194,6 +209,28 @@ public final class RedisSessionStore implements SessionStore {
     local.invalidate(id);
     return redis.eval(REVOKE, List.of(SESSION + id, LIVE), List.of(id, USER))
         .compose(removed -> broadcaster.publish(Addresses.SESSION_REVOKED, id));
+  }
+
+  @Override
+  public Future<Boolean> revokeId(String id) {
+    if (!SessionTokens.looksLikeId(id)) {
+      return Future.succeededFuture(false);
+    }
+    local.invalidate(id);
+    return redis.eval(REVOKE, List.of(SESSION + id, LIVE), List.of(id, USER))
+        .compose(removed -> broadcaster.publish(Addresses.SESSION_REVOKED, id).map(removed.toInteger() == 1));
+  }
+
+  @Override
+  public Future<List<Session>> list(String userKey) {
+    return redis.eval(LIST, List.of(USER + userKey), List.of(SESSION)).map(values -> {
+      List<Session> sessions = new ArrayList<>();
+      for (Response value : values) {
+        sessions.add(Session.fromJson(new JsonObject(value.toString())));
+      }
+      sessions.sort(java.util.Comparator.comparingLong(Session::createdAt));
+      return sessions;
+    });
   }
 
   @Override

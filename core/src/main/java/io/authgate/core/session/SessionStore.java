@@ -38,6 +38,20 @@ public interface SessionStore {
    */
   Future<Integer> revokeAll(String userKey);
 
+  /**
+   * Lists a user's live sessions (never their tokens: a session is named by its id, the hash).
+   *
+   * @return the sessions, oldest first
+   */
+  Future<List<Session>> list(String userKey);
+
+  /**
+   * Ends the session of an id (as {@link Session#id()} names it), on every process.
+   *
+   * @return whether a live session had the id
+   */
+  Future<Boolean> revokeId(String id);
+
   /** @return the number of live sessions, as last counted */
   long active();
 

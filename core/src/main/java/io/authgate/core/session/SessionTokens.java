@@ -37,6 +37,11 @@ public final class SessionTokens {
     return true;
   }
 
+  /** @return whether the text could be a session id ({@link #idOf}: 64 lowercase hex digits) */
+  public static boolean looksLikeId(String text) {
+    return text != null && text.matches("[0-9a-f]{64}");
+  }
+
   /** @return the id the session of this token is stored under; the token cannot be recovered from it */
   public static String idOf(String token) {
     try {

@@ -7,6 +7,8 @@ import io.authgate.core.concurrent.SingleFlight;
 import io.authgate.core.directory.BindOutcome;
 import io.authgate.core.directory.Directory;
 import io.authgate.core.directory.DirectoryRouter;
+import io.authgate.core.lifecycle.BlockedAccounts;
+import io.authgate.core.runtime.Accounts;
 import io.authgate.core.directory.DirectoryUnavailableException;
 import io.authgate.core.directory.RejectReason;
 import io.authgate.core.identity.Credentials;
@@ -43,21 +45,20 @@ public final class AuthService {
   private final SingleFlight<Flight, AuthDecision> flights = new SingleFlight<>();
   private final AuthMeters meters;
   private final SessionStore sessions;
+  private final BlockedAccounts blocked;
 
   /**
    * @param directories picks the directory of each login
-   * @param verifier derives user keys and credential verifiers
-   * @param cache the credential cache
+   * @param accounts the process's user keys, credential cache, sessions and blocked accounts
    * @param regulator brute-force regulation
-   * @param sessions where sessions opened at sign-in live
    * @param registry where the authentication meters go
    */
-  public AuthService(DirectoryRouter directories, CredentialVerifier verifier, CredentialCache cache,
-                     Regulator regulator, SessionStore sessions, MeterRegistry registry) {
-    this.sessions = sessions;
+  public AuthService(DirectoryRouter directories, Accounts accounts, Regulator regulator, MeterRegistry registry) {
+    this.sessions = accounts.sessions();
+    this.blocked = accounts.blocked();
     this.directories = directories;
-    this.verifier = verifier;
-    this.cache = cache;
+    this.verifier = accounts.verifier();
+    this.cache = accounts.credentials();
     this.regulator = regulator;
     this.policies = directories.all().stream()
         .collect(Collectors.toUnmodifiableMap(Directory::name, d -> new AccessPolicy(d.config())));
@@ -142,6 +143,9 @@ public final class AuthService {
   }
 
   private AuthDecision decide(Principal principal, Source source) {
+    if (isBlocked(principal)) {
+      return new AuthDecision.Refused(principal.directory(), RejectReason.ACCOUNT_SUSPENDED);
+    }
     AccessPolicy policy = policies.get(principal.directory());
     if (policy != null && !policy.admits(principal)) {
       return new AuthDecision.Forbidden(principal, source);
@@ -169,6 +173,11 @@ public final class AuthService {
    */
   public Future<IssuedSession> openSession(Principal principal, List<String> roles) {
     return sessions.open(verifier.userKey(principal.directory(), principal.username()), principal, roles);
+  }
+
+  /** @return whether the store has suspended or deprovisioned the account of this principal */
+  public boolean isBlocked(Principal principal) {
+    return blocked.isBlocked(principal.directory(), principal.username());
   }
 
   /** @return the per-user session key of a user of a directory or IdP, as {@link #openSession} files it */

@@ -63,7 +63,8 @@ final class VerifyService {
     Optional<SessionCookies.Found> token = cookies.find(ctx);
     if (token.isPresent()) {
       String credential = token.get().carrier() == SessionCookies.Carrier.COOKIE ? "session" : "bearer";
-      return sessions.find(token.get().token()).map(session -> session == null
+      // A session outlives nothing: an account suspended since it opened is refused at once.
+      return sessions.find(token.get().token()).map(session -> session == null || auth.isBlocked(session.principal())
           ? new Found(null, new VerifyOutcome.Unauthenticated(credential))
           : new Found(new Identity(session.principal(), session.roles(), credential), null));
     }

@@ -1,0 +1,2 @@
+/** The lifecycle endpoints: status transitions and offboarding of accounts. */
+package io.authgate.admin.lifecycle;

@@ -1,0 +1,2 @@
+/** The sync worker's lifecycle work: applying offboarding dates as they come. */
+package io.authgate.sync.lifecycle;
