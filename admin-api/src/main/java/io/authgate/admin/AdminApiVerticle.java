@@ -54,6 +54,6 @@ public final class AdminApiVerticle extends VerticleBase {
   private AdminApi.Services services(io.vertx.sqlclient.Pool pool) {
     AuthgateConfig config = platform.config();
     return new AdminApi.Services(pool, StoredApiKeys.authenticator(pool), platform.accounts(), platform.broadcaster(),
-        config.admin(), config.saml().idps().stream().map(IdpConfig::id).toList());
+        config.admin(), config.saml().idps().stream().map(IdpConfig::id).toList(), config.session().cookieName());
   }
 }

@@ -58,12 +58,17 @@ final class AdminHarness implements AutoCloseable {
   }
 
   static AdminHarness start() {
+    return start("");
+  }
+
+  /** @param extraYaml more configuration, appended to the harness's own */
+  static AdminHarness start(String extraYaml) {
     int port = FreePorts.next();
     String yaml = """
         roles: [admin-api]
         redis: {url: "%s"}
         cache: {hmacKey: %s}
-        """.formatted(TestServices.redisUrl(), HMAC_KEY);
+        """.formatted(TestServices.redisUrl(), HMAC_KEY) + extraYaml;
     AuthgateConfig config;
     try {
       Path file = Files.createTempFile("authgate-admin", ".yaml");

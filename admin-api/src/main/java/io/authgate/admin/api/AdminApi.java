@@ -47,9 +47,10 @@ public final class AdminApi {
    * @param broadcaster tells every process of changes
    * @param admin the admin settings (offboarding delays)
    * @param identityProviders the ids of the configured SAML identity providers
+   * @param cookieName the gateway's session cookie, which admins signed in at the gateway present
    */
   public record Services(Pool pool, ApiKeyAuthenticator keys, Accounts accounts, Broadcaster broadcaster,
-                         AdminConfig admin, List<String> identityProviders) {
+                         AdminConfig admin, List<String> identityProviders, String cookieName) {
     /** Copies the list. */
     public Services {
       identityProviders = List.copyOf(identityProviders);
@@ -101,7 +102,8 @@ public final class AdminApi {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, new DecodedOnceExtractor())
         .rootHandler((PlatformHandler) RequestIds::assign)
         .rootHandler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
-        .rootHandler(new ApiKeyAuthentication(services.keys()));
+        .rootHandler(new ApiKeyAuthentication(services.keys(),
+            new AdminSessions(services.accounts(), services.admin().groups()), services.cookieName()));
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();
       Handler<RoutingContext> handler = handlers.get(operationId);
