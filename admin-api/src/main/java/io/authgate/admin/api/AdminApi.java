@@ -1,6 +1,8 @@
 package io.authgate.admin.api;
 
 import io.authgate.admin.docs.ApiDocs;
+import io.authgate.admin.keys.ApiKeyHandlers;
+import io.authgate.core.apikeys.ApiKeys;
 import io.authgate.admin.sessions.SessionRevocation;
 import io.authgate.admin.stats.StatsOverview;
 import io.authgate.admin.users.UserHandlers;
@@ -99,6 +101,10 @@ public final class AdminApi {
     handlers.put("listAudit", auditTrail::list);
     handlers.put("verifyAudit", auditTrail::verify);
     handlers.put("statsOverview", stats::handle);
+    ApiKeyHandlers apiKeys = new ApiKeyHandlers(new ApiKeys(services.pool()), audit);
+    handlers.put("listApiKeys", apiKeys::list);
+    handlers.put("createApiKey", apiKeys::create);
+    handlers.put("revokeApiKey", apiKeys::revoke);
     RouterBuilder builder = RouterBuilder.create(vertx, contract, new DecodedOnceExtractor())
         .rootHandler((PlatformHandler) RequestIds::assign)
         .rootHandler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))

@@ -53,6 +53,7 @@ class ContractLoaderTest {
   void theContractHasTheOperationsOfThisPassAndNoOthers() throws IOException {
     assertThat(operationIds(ContractLoader.parse(contractFile()))).containsExactlyInAnyOrder(
         "listUsers", "createUser", "getUser", "patchUser", "transitionUser", "offboardUser", "listUserSessions",
-        "revokeUserSessions", "revokeUserSession", "listAudit", "verifyAudit", "statsOverview");
+        "revokeUserSessions", "revokeUserSession", "listAudit", "verifyAudit", "statsOverview",
+        "listApiKeys", "createApiKey", "revokeApiKey");
   }
 }

@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,6 +70,12 @@ public final class ApiKeys {
    * @throws IllegalArgumentException (as the failure) for a blank name or an expiry in the past
    */
   public Future<IssuedApiKey> create(String name, ApiKeyRole role, Instant expiresAt, String createdBy) {
+    return create(pool, name, role, expiresAt, createdBy);
+  }
+
+  /** As {@link #create(String, ApiKeyRole, Instant, String)}, through the client (a connection in a transaction, say). */
+  public Future<IssuedApiKey> create(SqlClient client, String name, ApiKeyRole role, Instant expiresAt,
+                                     String createdBy) {
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(createdBy, "createdBy");
     if (name == null || name.isBlank()) {
@@ -80,7 +87,7 @@ public final class ApiKeys {
     UUID id = UUID.randomUUID();
     String plaintext = ApiKeyFormat.generate(id);
     byte[] hash = ApiKeyFormat.hash(ApiKeyFormat.parse(plaintext).orElseThrow().secret());
-    return pool.preparedQuery(INSERT)
+    return client.preparedQuery(INSERT)
         .execute(Tuple.from(new Object[] {id, name.strip(), role.id(), Buffer.buffer(hash),
             expiresAt == null ? null : expiresAt.atOffset(ZoneOffset.UTC), createdBy}))
         .map(rows -> new IssuedApiKey(single(rows), plaintext));
@@ -126,7 +133,12 @@ public final class ApiKeys {
    * @return the revoked key, or null when no key has the id
    */
   public Future<ApiKey> revoke(UUID id) {
-    return pool.preparedQuery(REVOKE).execute(Tuple.of(id)).map(ApiKeys::single);
+    return revoke(pool, id);
+  }
+
+  /** As {@link #revoke(UUID)}, through the client (a connection in a transaction, say). */
+  public Future<ApiKey> revoke(SqlClient client, UUID id) {
+    return client.preparedQuery(REVOKE).execute(Tuple.of(id)).map(ApiKeys::single);
   }
 
   /** @return the key with this id, or null */
