@@ -10,6 +10,11 @@ public final class Addresses {
   public static final String REGULATION_BANNED = "authgate.regulation.banned";
   /** Body: a session id; every process forgets that session at once. */
   public static final String SESSION_REVOKED = "authgate.session.revoked";
+  /**
+   * Body: the id of a directory created, changed or deleted through the admin API; every gateway
+   * reloads its API-managed directories from the store.
+   */
+  public static final String DIRECTORIES_CHANGED = "authgate.directories.changed";
   /** No body: the cross-process feed was interrupted; local caches that depend on it start over. */
   public static final String EVENTS_RESYNC = "authgate.events.resync";
 }
