@@ -5,6 +5,8 @@ import io.authgate.admin.api.Problems;
 import io.authgate.core.cache.CredentialVerifier;
 import io.authgate.core.config.AuthgateConfig;
 import io.authgate.core.config.IdpConfig;
+import io.authgate.core.crypto.MasterKeys;
+import io.authgate.core.crypto.SecretBox;
 import io.authgate.core.observability.OpsRoutes;
 import io.authgate.core.runtime.Platform;
 import io.authgate.core.session.RedisSessionStore;
@@ -40,7 +42,8 @@ public final class AdminApiVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     OpsRoutes.mount(router, platform.registry(), platform.readiness());
-    Future<Void> api = platform.store().map(pool -> AdminApi.mount(vertx, router, services(pool)))
+    Future<Void> api = platform.store().map(pool -> masterKey().compose(box -> AdminApi.mount(vertx, router,
+            services(pool, box))))
         .orElseGet(() -> {
           LOG.atWarn().addKeyValue("event", "admin.unavailable").log("no store: the admin API is not served");
           return Future.succeededFuture();
@@ -57,14 +60,21 @@ public final class AdminApiVerticle extends VerticleBase {
     });
   }
 
-  private AdminApi.Services services(io.vertx.sqlclient.Pool pool) {
+  /** @return the box sealing the store's secrets, under the master key (file I/O, off the event loop) */
+  private Future<SecretBox> masterKey() {
+    AuthgateConfig config = platform.config();
+    return vertx.executeBlocking(() -> MasterKeys.fromConfigOrDataDir(config.store().masterKey(),
+        config.embedded().dataDir()));
+  }
+
+  private AdminApi.Services services(io.vertx.sqlclient.Pool pool, SecretBox box) {
     AuthgateConfig config = platform.config();
     // Its own meter registry: the gateway's store counts the sessions; closing this one must not drop that gauge.
     sessions = platform.redis().map(redis -> (SessionStore) new RedisSessionStore(vertx, redis, config.session(),
         platform.broadcaster(), new SimpleMeterRegistry())).orElse(null);
     return new AdminApi.Services(pool, StoredApiKeys.authenticator(pool), Optional.ofNullable(sessions),
         config.cache().hmacKey().map(CredentialVerifier::withKey),
-        config.saml().idps().stream().map(IdpConfig::id).toList());
+        config.saml().idps().stream().map(IdpConfig::id).toList(), box, platform.broadcaster(), config.directories());
   }
 
   @Override

@@ -1,11 +1,17 @@
 package io.authgate.admin.api;
 
+import io.authgate.admin.directories.DirectoryHandlers;
+import io.authgate.admin.directories.DirectoryProbes;
 import io.authgate.admin.docs.ApiDocs;
 import io.authgate.admin.sessions.SessionRevocation;
 import io.authgate.admin.stats.StatsOverview;
 import io.authgate.admin.users.UserHandlers;
 import io.authgate.core.cache.CredentialVerifier;
+import io.authgate.core.config.DirectoryConfig;
+import io.authgate.core.crypto.SecretBox;
+import io.authgate.core.events.Broadcaster;
 import io.authgate.core.session.SessionStore;
+import io.authgate.core.store.ManagedDirectories;
 import io.authgate.core.store.UserQueries;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -41,12 +47,17 @@ public final class AdminApi {
    * @param sessions the sessions the gateways share, or empty when they are in-process only
    * @param userKeys derives user keys as the gateways do, or empty when {@code cache.hmacKey} is unset
    * @param identityProviders the ids of the configured SAML identity providers
+   * @param secrets seals and opens the secrets the store keeps (directory bind passwords)
+   * @param events tells every process of a change (directories changed)
+   * @param configuredDirectories this process's configured directories, which the directory probe may test
    */
   public record Services(Pool pool, ApiKeyAuthenticator keys, Optional<SessionStore> sessions,
-                         Optional<CredentialVerifier> userKeys, List<String> identityProviders) {
-    /** Copies the list. */
+                         Optional<CredentialVerifier> userKeys, List<String> identityProviders, SecretBox secrets,
+                         Broadcaster events, List<DirectoryConfig> configuredDirectories) {
+    /** Copies the lists. */
     public Services {
       identityProviders = List.copyOf(identityProviders);
+      configuredDirectories = List.copyOf(configuredDirectories);
     }
   }
 
@@ -74,13 +85,23 @@ public final class AdminApi {
     SessionRevocation sessions = new SessionRevocation(new UserQueries(services.pool()), services.sessions(),
         services.userKeys(), services.identityProviders());
     StatsOverview stats = new StatsOverview(services.pool());
-    Map<String, Handler<RoutingContext>> handlers = Map.of(
-        "listUsers", users::list,
-        "getUser", users::get,
-        "createUser", users::create,
-        "patchUser", users::patch,
-        "revokeUserSessions", sessions::revokeAll,
-        "statsOverview", stats::handle);
+    ManagedDirectories stored = new ManagedDirectories(services.pool(), services.secrets());
+    DirectoryHandlers directories = new DirectoryHandlers(stored, audit, services.events());
+    DirectoryProbes probes = new DirectoryProbes(vertx, stored, services.configuredDirectories());
+    Map<String, Handler<RoutingContext>> handlers = Map.ofEntries(
+        Map.entry("listUsers", users::list),
+        Map.entry("getUser", users::get),
+        Map.entry("createUser", users::create),
+        Map.entry("patchUser", users::patch),
+        Map.entry("revokeUserSessions", sessions::revokeAll),
+        Map.entry("statsOverview", stats::handle),
+        Map.entry("listDirectories", directories::list),
+        Map.entry("getDirectory", directories::get),
+        Map.entry("createDirectory", directories::create),
+        Map.entry("replaceDirectory", directories::replace),
+        Map.entry("deleteDirectory", directories::delete),
+        Map.entry("testDirectory", probes::test),
+        Map.entry("directoryHealth", probes::health));
     RouterBuilder builder = RouterBuilder.create(vertx, contract, new DecodedOnceExtractor())
         .rootHandler((PlatformHandler) RequestIds::assign)
         .rootHandler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))

@@ -15,7 +15,9 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -83,6 +85,11 @@ public final class ManagedDirectories {
         .map(rows -> rows.iterator().hasNext() ? stored(rows.iterator().next()) : null);
   }
 
+  /** @see #bindPassword(SqlClient, UUID) */
+  public Future<Optional<Secret>> bindPassword(UUID id) {
+    return bindPassword(pool, id);
+  }
+
   /**
    * @return the stored bind password of an API directory, opened; empty when it has none
    * @throws SecretBoxException when it cannot be opened (another master key, altered)
@@ -129,6 +136,17 @@ public final class ManagedDirectories {
     return connection.preparedQuery("DELETE FROM directories WHERE id = $1 AND source = 'api'").execute(Tuple.of(id))
         .map(rows -> rows.rowCount() > 0)
         .recover(e -> Future.failedFuture(translate(e, id.toString())));
+  }
+
+  /** @return every email domain routed to a directory other than {@code except}, to that directory's name */
+  public Future<Map<String, String>> domainOwners(SqlClient client, UUID except) {
+    return client.preparedQuery("SELECT d.name, domain FROM directories d, unnest(d.email_domains) AS domain "
+            + "WHERE d.id <> $1").execute(Tuple.of(except))
+        .map(rows -> {
+          Map<String, String> owners = new HashMap<>();
+          rows.forEach(row -> owners.put(row.getString(1), row.getString(0)));
+          return owners;
+        });
   }
 
   /** @return how many accounts belong to the directory */
