@@ -62,9 +62,7 @@ public final class AdminApiVerticle extends VerticleBase {
 
   /** @return the box sealing the store's secrets, under the master key (file I/O, off the event loop) */
   private Future<SecretBox> masterKey() {
-    AuthgateConfig config = platform.config();
-    return vertx.executeBlocking(() -> MasterKeys.fromConfigOrDataDir(config.store().masterKey(),
-        config.embedded().dataDir()));
+    return vertx.executeBlocking(() -> MasterKeys.forConfig(platform.config()));
   }
 
   private AdminApi.Services services(io.vertx.sqlclient.Pool pool, SecretBox box) {

@@ -93,9 +93,7 @@ public final class GatewayServices {
     if (platform.store().isEmpty()) {
       return Future.succeededFuture();
     }
-    AuthgateConfig config = platform.config();
-    return platform.vertx().executeBlocking(() -> MasterKeys.fromConfigOrDataDir(config.store().masterKey(),
-            config.embedded().dataDir()))
+    return platform.vertx().executeBlocking(() -> MasterKeys.forConfig(platform.config()))
         .map(box -> new ManagedDirectories(platform.store().orElseThrow(), box));
   }
 

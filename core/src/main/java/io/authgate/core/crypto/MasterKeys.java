@@ -1,5 +1,6 @@
 package io.authgate.core.crypto;
 
+import io.authgate.core.config.AuthgateConfig;
 import io.authgate.core.config.Secret;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,6 +18,8 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where the master key of the {@link SecretBox} comes from: {@code store.masterKey} (base64 of 32
@@ -34,7 +37,26 @@ public final class MasterKeys {
       PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  private static final Logger LOG = LoggerFactory.getLogger(MasterKeys.class);
+
   private MasterKeys() {}
+
+  /**
+   * The box of a process: under {@code store.masterKey}, else under the key file of
+   * {@code embedded.dataDir}, with a warning when the store is external (other hosts sharing it
+   * would not have that file). Blocking: call at start or from a worker.
+   *
+   * @see #fromConfigOrDataDir
+   */
+  public static SecretBox forConfig(AuthgateConfig config) {
+    if (config.store().masterKey().isEmpty() && config.postgres().url().isPresent()) {
+      LOG.atWarn().addKeyValue("event", "store.master_key_generated")
+          .log("store.masterKey is not set: secrets in the store are sealed under {}, which other hosts do not "
+              + "have; set the same store.masterKey on every process sharing the store",
+              config.embedded().dataDir().resolve(FILE_NAME));
+    }
+    return fromConfigOrDataDir(config.store().masterKey(), config.embedded().dataDir());
+  }
 
   /**
    * @param configured {@code store.masterKey}, if set
