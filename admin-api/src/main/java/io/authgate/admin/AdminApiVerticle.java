@@ -61,11 +61,11 @@ public final class AdminApiVerticle extends VerticleBase {
   }
 
   /** @return the box sealing the store's secrets, under the master key (file I/O, off the event loop) */
-  private Future<SecretBox> masterKey() {
+  private Future<Optional<SecretBox>> masterKey() {
     return vertx.executeBlocking(() -> MasterKeys.forConfig(platform.config()));
   }
 
-  private AdminApi.Services services(io.vertx.sqlclient.Pool pool, SecretBox box) {
+  private AdminApi.Services services(io.vertx.sqlclient.Pool pool, Optional<SecretBox> box) {
     AuthgateConfig config = platform.config();
     // Its own meter registry: the gateway's store counts the sessions; closing this one must not drop that gauge.
     sessions = platform.redis().map(redis -> (SessionStore) new RedisSessionStore(vertx, redis, config.session(),

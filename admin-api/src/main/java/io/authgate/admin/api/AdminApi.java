@@ -47,12 +47,13 @@ public final class AdminApi {
    * @param sessions the sessions the gateways share, or empty when they are in-process only
    * @param userKeys derives user keys as the gateways do, or empty when {@code cache.hmacKey} is unset
    * @param identityProviders the ids of the configured SAML identity providers
-   * @param secrets seals and opens the secrets the store keeps (directory bind passwords)
+   * @param secrets seals and opens the secrets the store keeps (directory bind passwords); empty without a
+   *     master key
    * @param events tells every process of a change (directories changed)
    * @param configuredDirectories this process's configured directories, which the directory probe may test
    */
   public record Services(Pool pool, ApiKeyAuthenticator keys, Optional<SessionStore> sessions,
-                         Optional<CredentialVerifier> userKeys, List<String> identityProviders, SecretBox secrets,
+                         Optional<CredentialVerifier> userKeys, List<String> identityProviders, Optional<SecretBox> secrets,
                          Broadcaster events, List<DirectoryConfig> configuredDirectories) {
     /** Copies the lists. */
     public Services {

@@ -144,7 +144,7 @@ public final class DirectoryHandlers {
       return Future.succeededFuture(given);
     }
     return directories.bindPassword(connection, id).recover(e -> Future.failedFuture(e instanceof SecretBoxException
-        ? ProblemException.unprocessable("body", "/bindPassword",
+        && directories.hasMasterKey() ? ProblemException.unprocessable("body", "/bindPassword",
             "the stored password cannot be opened under this master key: send it again")
         : e));
   }
@@ -213,6 +213,9 @@ public final class DirectoryHandlers {
   static Throwable failure(Throwable e) {
     if (e instanceof DirectoryException d) {
       return ProblemException.conflict(d.getMessage());
+    }
+    if (e instanceof SecretBoxException && ManagedDirectories.NO_MASTER_KEY.equals(e.getMessage())) {
+      return ProblemException.unavailable(ManagedDirectories.NO_MASTER_KEY);
     }
     return e;
   }

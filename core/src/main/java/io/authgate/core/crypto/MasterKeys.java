@@ -42,20 +42,22 @@ public final class MasterKeys {
   private MasterKeys() {}
 
   /**
-   * The box of a process: under {@code store.masterKey}, else under the key file of
-   * {@code embedded.dataDir}, with a warning when the store is external (other hosts sharing it
-   * would not have that file). Blocking: call at start or from a worker.
+   * The box of a process: under {@code store.masterKey}; else, with the embedded store, under the key
+   * file of {@code embedded.dataDir}; else (an external store without a master key) none, with a
+   * warning: a key generated on one host would open nothing sealed on another. Blocking when it
+   * reads or writes the key file: call at start or from a worker.
    *
+   * @return the box, or empty when secrets in the store can be neither sealed nor opened
    * @see #fromConfigOrDataDir
    */
-  public static SecretBox forConfig(AuthgateConfig config) {
+  public static Optional<SecretBox> forConfig(AuthgateConfig config) {
     if (config.store().masterKey().isEmpty() && config.postgres().url().isPresent()) {
-      LOG.atWarn().addKeyValue("event", "store.master_key_generated")
-          .log("store.masterKey is not set: secrets in the store are sealed under {}, which other hosts do not "
-              + "have; set the same store.masterKey on every process sharing the store",
-              config.embedded().dataDir().resolve(FILE_NAME));
+      LOG.atWarn().addKeyValue("event", "store.master_key_missing")
+          .log("store.masterKey is not set: directories with a bind password can be neither managed through the "
+              + "admin API nor loaded by gateways; set the same store.masterKey on every process sharing the store");
+      return Optional.empty();
     }
-    return fromConfigOrDataDir(config.store().masterKey(), config.embedded().dataDir());
+    return Optional.of(fromConfigOrDataDir(config.store().masterKey(), config.embedded().dataDir()));
   }
 
   /**

@@ -43,15 +43,28 @@ public final class ManagedDirectories {
       + "WHERE id = $1 AND source = 'api' RETURNING " + COLUMNS;
 
   private final Pool pool;
-  private final SecretBox box;
+  /** Without a master key, no bind password is sealed or opened. */
+  public static final String NO_MASTER_KEY = "store.masterKey is not configured: bind passwords cannot be sealed "
+      + "or opened";
+
+  private final Optional<SecretBox> box;
 
   /**
    * @param pool the store
-   * @param box seals and opens bind passwords
+   * @param box seals and opens bind passwords; empty when no master key is configured for an external store
    */
-  public ManagedDirectories(Pool pool, SecretBox box) {
+  public ManagedDirectories(Pool pool, Optional<SecretBox> box) {
     this.pool = pool;
     this.box = box;
+  }
+
+  /** @return whether bind passwords can be sealed and opened (a master key is configured) */
+  public boolean hasMasterKey() {
+    return box.isPresent();
+  }
+
+  private SecretBox box() {
+    return box.orElseThrow(() -> new SecretBoxException(NO_MASTER_KEY));
   }
 
   /** @return the purpose a directory's bind password is sealed for */
@@ -98,7 +111,7 @@ public final class ManagedDirectories {
     return client.preparedQuery("SELECT bind_password_sealed FROM directories WHERE id = $1").execute(Tuple.of(id))
         .map(rows -> {
           String sealed = rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null;
-          return sealed == null ? Optional.empty() : Optional.of(Secret.of(box.open(sealed, purpose(id))));
+          return sealed == null ? Optional.empty() : Optional.of(Secret.of(box().open(sealed, purpose(id))));
         });
   }
 
@@ -182,7 +195,7 @@ public final class ManagedDirectories {
             try {
               String sealed = row.getString("bind_password_sealed");
               Optional<Secret> password = sealed == null ? Optional.empty()
-                  : Optional.of(Secret.of(box.open(sealed, purpose(stored.id()))));
+                  : Optional.of(Secret.of(box().open(sealed, purpose(stored.id()))));
               configs.add(DirectoryDefinitions.read(stored.definition(), password));
             } catch (SecretBoxException | ConfigException e) {
               LOG.atError().addKeyValue("event", "directory.unusable").addKeyValue("directory", stored.name())
@@ -194,7 +207,7 @@ public final class ManagedDirectories {
   }
 
   private Tuple row(UUID id, DirectoryConfig config) {
-    String sealed = config.bindPassword().map(p -> box.seal(p.reveal(), purpose(id))).orElse(null);
+    String sealed = config.bindPassword().map(p -> box().seal(p.reveal(), purpose(id))).orElse(null);
     return Tuple.from(new Object[] {id, config.name(), config.kind().id(), config.urls().toArray(String[]::new),
         config.baseDn(), config.bindDn().orElse(null), DirectoryDefinitions.settings(config),
         config.emailDomains().toArray(String[]::new), sealed});

@@ -54,7 +54,7 @@ class LiveDirectoriesIT {
         """.formatted(corp.url()), Map.of(), TestServices.freshDatabase());
     pool = gateway.services().platform().store().orElseThrow();
     SecretBox box = SecretBox.of(MasterKeys.decode(GatewayHarness.MASTER_KEY).orElseThrow());
-    store = new ManagedDirectories(pool, box);
+    store = new ManagedDirectories(pool, Optional.of(box));
   }
 
   @AfterAll
