@@ -4,12 +4,15 @@ import io.authgate.admin.api.AdminApi;
 import io.authgate.admin.api.Problems;
 import io.authgate.core.config.AuthgateConfig;
 import io.authgate.core.config.IdpConfig;
+import io.authgate.core.crypto.MasterKeys;
+import io.authgate.core.crypto.SecretBox;
 import io.authgate.core.observability.OpsRoutes;
 import io.authgate.core.runtime.Platform;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +37,8 @@ public final class AdminApiVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     OpsRoutes.mount(router, platform.registry(), platform.readiness());
-    Future<Void> api = platform.store().map(pool -> AdminApi.mount(vertx, router, services(pool)))
+    Future<Void> api = platform.store().map(pool -> masterKey().compose(box -> AdminApi.mount(vertx, router,
+            services(pool, box))))
         .orElseGet(() -> {
           LOG.atWarn().addKeyValue("event", "admin.unavailable").log("no store: the admin API is not served");
           return Future.succeededFuture();
@@ -51,9 +55,15 @@ public final class AdminApiVerticle extends VerticleBase {
     });
   }
 
-  private AdminApi.Services services(io.vertx.sqlclient.Pool pool) {
+  /** @return the box sealing the store's secrets, under the master key (file I/O, off the event loop) */
+  private Future<Optional<SecretBox>> masterKey() {
+    return vertx.executeBlocking(() -> MasterKeys.forConfig(platform.config()));
+  }
+
+  private AdminApi.Services services(io.vertx.sqlclient.Pool pool, Optional<SecretBox> box) {
     AuthgateConfig config = platform.config();
     return new AdminApi.Services(pool, StoredApiKeys.authenticator(pool), platform.accounts(), platform.broadcaster(),
-        config.admin(), config.saml().idps().stream().map(IdpConfig::id).toList(), config.session().cookieName());
+        config.admin(), config.saml().idps().stream().map(IdpConfig::id).toList(), config.session().cookieName(),
+        box, config.directories());
   }
 }

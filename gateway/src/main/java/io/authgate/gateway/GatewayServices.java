@@ -4,6 +4,7 @@ import io.authgate.core.config.AuthgateConfig;
 import io.authgate.core.directory.Directory;
 import io.authgate.core.directory.DirectoryRouter;
 import io.authgate.core.directory.GuardedDirectory;
+import io.authgate.core.crypto.MasterKeys;
 import io.authgate.core.directory.ldap.LdapDirectory;
 import io.authgate.core.regulation.LocalRegulator;
 import io.authgate.core.regulation.RedisRegulator;
@@ -11,7 +12,9 @@ import io.authgate.core.regulation.Regulator;
 import io.authgate.core.runtime.Accounts;
 import io.authgate.core.runtime.Platform;
 import io.authgate.core.session.SessionStore;
+import io.authgate.core.store.ManagedDirectories;
 import io.authgate.gateway.auth.AuthService;
+import io.authgate.gateway.directories.LiveDirectories;
 import io.authgate.gateway.http.ClientAddresses;
 import io.authgate.gateway.portal.Portal;
 import io.authgate.gateway.saml.web.SamlWeb;
@@ -32,6 +35,7 @@ public final class GatewayServices {
 
   private final Platform platform;
   private final List<Directory> directories;
+  private final LiveDirectories live;
   private final AuthService auth;
   private final ClientAddresses addresses;
   private final SessionStore sessions;
@@ -40,10 +44,11 @@ public final class GatewayServices {
   private final byte[] csrfKey;
   private SamlWeb saml;
 
-  private GatewayServices(Platform platform, List<Directory> directories, AuthService auth, SessionStore sessions,
-                          byte[] csrfKey) {
+  private GatewayServices(Platform platform, List<Directory> directories, LiveDirectories live, AuthService auth,
+                          SessionStore sessions, byte[] csrfKey) {
     this.platform = platform;
     this.directories = directories;
+    this.live = live;
     this.auth = auth;
     this.sessions = sessions;
     this.csrfKey = csrfKey;
@@ -53,7 +58,8 @@ public final class GatewayServices {
   }
 
   /**
-   * Opens every configured directory and builds the authentication path. Directory readiness is
+   * Opens every configured directory and, with a store, those managed through the admin API (kept
+   * up to date by {@link LiveDirectories}), and builds the authentication path. Directory readiness is
    * reported but not critical: a gateway with a directory down still answers from its cache.
    *
    * @param platform the process's shared infrastructure; its configuration must name directories
@@ -65,20 +71,36 @@ public final class GatewayServices {
     config.directories().forEach(d -> opening.add(LdapDirectory.open(platform.vertx(), d, platform.registry(),
         config.http().instances())
         .map(ldap -> (Directory) new GuardedDirectory(platform.vertx(), ldap, platform.registry()))));
-    return Future.all(opening).map(all -> {
+    return Future.all(opening).compose(all -> {
       List<Directory> directories = opening.stream().map(Future::result).toList();
       directories.forEach(d -> platform.readiness().register("directory:" + d.name(), false, d::probe));
-      Accounts accounts = platform.accounts();
-      Regulator regulator = regulator(platform);
-      DirectoryRouter router = new DirectoryRouter(directories, config.defaultDirectoryName());
-      return new GatewayServices(platform, directories,
-          new AuthService(router, accounts, regulator, platform.registry()), accounts.sessions(),
-          accounts.verifier().deriveKey("authgate/csrf"));
+      return managedStore(platform).compose(store -> {
+        LiveDirectories live = new LiveDirectories(platform, directories, store);
+        return live.start().map(router -> build(platform, directories, live, router));
+      });
     }).compose(services -> SamlWeb.start(platform, services.auth, services.sessions, services.cookies,
         services.portal).map(saml -> {
           services.saml = saml;
           return services;
         }));
+  }
+
+  /** @return the store's API-managed directories, under the master key; null without a store */
+  private static Future<ManagedDirectories> managedStore(Platform platform) {
+    if (platform.store().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return platform.vertx().executeBlocking(() -> MasterKeys.forConfig(platform.config()))
+        .map(box -> new ManagedDirectories(platform.store().orElseThrow(), box));
+  }
+
+  private static GatewayServices build(Platform platform, List<Directory> directories, LiveDirectories live,
+                                       DirectoryRouter router) {
+    Accounts accounts = platform.accounts();
+    AuthService auth = new AuthService(router, accounts, regulator(platform), platform.registry());
+    live.onChange(auth::use);
+    return new GatewayServices(platform, directories, live, auth, accounts.sessions(),
+        accounts.verifier().deriveKey("authgate/csrf"));
   }
 
   private static Regulator regulator(Platform platform) {
@@ -133,9 +155,15 @@ public final class GatewayServices {
     return csrfKey.clone();
   }
 
+  /** @return the directories served, configured and API-managed */
+  public LiveDirectories directories() {
+    return live;
+  }
+
   /** Closes the directories' connections (the sessions belong to the platform). */
   public Future<Void> close() {
     List<Future<Void>> closing = new ArrayList<>(directories.stream().map(Directory::close).toList());
+    closing.add(live.close());
     if (saml != null) {
       saml.close();
     }

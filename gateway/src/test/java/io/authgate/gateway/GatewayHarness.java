@@ -29,6 +29,8 @@ import java.util.Optional;
  * that does not follow redirects (tests look at them).
  */
 public final class GatewayHarness implements AutoCloseable {
+  /** The master key of harnesses with a store (base64 of 32 bytes), unless the test gives its own. */
+  public static final String MASTER_KEY = "YXV0aGdhdGUtZ2F0ZXdheS1oYXJuZXNzLWtleS0wMDA=";
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private final Platform platform;
@@ -66,6 +68,9 @@ public final class GatewayHarness implements AutoCloseable {
     Map<String, String> variables = new HashMap<>(env);
     variables.put("AUTHGATE_HTTP_PORT", Integer.toString(port));
     variables.put("AUTHGATE_HTTP_ADMIN_PORT", Integer.toString(FreePorts.next()));
+    if (postgresUrl != null) {
+      variables.putIfAbsent("AUTHGATE_STORE_MASTER_KEY", MASTER_KEY);
+    }
     AuthgateConfig config;
     try {
       Path file = Files.createTempFile("authgate", ".yaml");

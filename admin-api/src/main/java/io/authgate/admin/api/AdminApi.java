@@ -1,5 +1,7 @@
 package io.authgate.admin.api;
 
+import io.authgate.admin.directories.DirectoryHandlers;
+import io.authgate.admin.directories.DirectoryProbes;
 import io.authgate.admin.docs.ApiDocs;
 import io.authgate.admin.keys.ApiKeyHandlers;
 import io.authgate.core.apikeys.ApiKeys;
@@ -13,6 +15,9 @@ import io.authgate.core.events.Broadcaster;
 import io.authgate.core.lifecycle.Lifecycle;
 import io.authgate.core.lifecycle.LifecycleEffects;
 import io.authgate.core.runtime.Accounts;
+import io.authgate.core.config.DirectoryConfig;
+import io.authgate.core.crypto.SecretBox;
+import io.authgate.core.store.ManagedDirectories;
 import io.authgate.core.store.UserQueries;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -28,6 +33,7 @@ import io.vertx.sqlclient.Pool;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The admin API, built from its contract ({@code openapi/admin-v1.yaml}): every operation of the
@@ -50,12 +56,17 @@ public final class AdminApi {
    * @param admin the admin settings (offboarding delays)
    * @param identityProviders the ids of the configured SAML identity providers
    * @param cookieName the gateway's session cookie, which admins signed in at the gateway present
+   * @param secrets seals and opens the secrets the store keeps (directory bind passwords); empty without a
+   *     master key
+   * @param configuredDirectories this process's configured directories, which the directory probe may test
    */
   public record Services(Pool pool, ApiKeyAuthenticator keys, Accounts accounts, Broadcaster broadcaster,
-                         AdminConfig admin, List<String> identityProviders, String cookieName) {
-    /** Copies the list. */
+                         AdminConfig admin, List<String> identityProviders, String cookieName,
+                         Optional<SecretBox> secrets, List<DirectoryConfig> configuredDirectories) {
+    /** Copies the lists. */
     public Services {
       identityProviders = List.copyOf(identityProviders);
+      configuredDirectories = List.copyOf(configuredDirectories);
     }
   }
 
@@ -105,6 +116,16 @@ public final class AdminApi {
     handlers.put("listApiKeys", apiKeys::list);
     handlers.put("createApiKey", apiKeys::create);
     handlers.put("revokeApiKey", apiKeys::revoke);
+    ManagedDirectories stored = new ManagedDirectories(services.pool(), services.secrets());
+    DirectoryHandlers directories = new DirectoryHandlers(stored, audit, services.broadcaster());
+    DirectoryProbes probes = new DirectoryProbes(vertx, stored, services.configuredDirectories());
+    handlers.put("listDirectories", directories::list);
+    handlers.put("getDirectory", directories::get);
+    handlers.put("createDirectory", directories::create);
+    handlers.put("replaceDirectory", directories::replace);
+    handlers.put("deleteDirectory", directories::delete);
+    handlers.put("testDirectory", probes::test);
+    handlers.put("directoryHealth", probes::health);
     RouterBuilder builder = RouterBuilder.create(vertx, contract, new DecodedOnceExtractor())
         .rootHandler((PlatformHandler) RequestIds::assign)
         .rootHandler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))

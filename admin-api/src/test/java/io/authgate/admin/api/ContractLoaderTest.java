@@ -54,6 +54,8 @@ class ContractLoaderTest {
     assertThat(operationIds(ContractLoader.parse(contractFile()))).containsExactlyInAnyOrder(
         "listUsers", "createUser", "getUser", "patchUser", "transitionUser", "offboardUser", "listUserSessions",
         "revokeUserSessions", "revokeUserSession", "listAudit", "verifyAudit", "statsOverview",
-        "listApiKeys", "createApiKey", "revokeApiKey");
+        "listApiKeys", "createApiKey", "revokeApiKey",
+        "listDirectories", "createDirectory", "getDirectory", "replaceDirectory", "deleteDirectory",
+        "testDirectory", "directoryHealth");
   }
 }

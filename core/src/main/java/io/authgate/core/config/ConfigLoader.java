@@ -55,6 +55,28 @@ public final class ConfigLoader {
     return DirectoryConfig.read(new ConfigNode("directories[0]", tree, new ConfigEnvironment(Map.of())), 0);
   }
 
+  /**
+   * Reads a directory defined at runtime (through the admin API), with the same defaults and checks
+   * as the configuration file, ignoring the environment. A wrong value is reported under its key from
+   * the definition's root, such as {@code urls} or {@code pool.max}; {@code name} is required.
+   *
+   * @param definition the directory's keys and values as a JSON object
+   * @return the validated directory
+   * @throws ConfigException naming the first wrong key
+   */
+  public static DirectoryConfig definedDirectory(String definition) {
+    JsonNode tree;
+    try {
+      tree = YAML.readTree(definition);
+    } catch (IOException e) {
+      throw new ConfigException("(root)", "is not a JSON object");
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new ConfigException("(root)", "is not a JSON object");
+    }
+    return DirectoryConfig.read(new ConfigNode("", tree, new ConfigEnvironment(Map.of())), 1);
+  }
+
   /** @return {@code AUTHGATE_*} variables that named no key, to be reported as likely typos */
   public Set<String> unusedVariables() {
     return env.unusedVariables();

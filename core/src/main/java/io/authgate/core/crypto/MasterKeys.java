@@ -1,5 +1,6 @@
 package io.authgate.core.crypto;
 
+import io.authgate.core.config.AuthgateConfig;
 import io.authgate.core.config.Secret;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,6 +18,8 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where the master key of the {@link SecretBox} comes from: {@code store.masterKey} (base64 of 32
@@ -34,7 +37,28 @@ public final class MasterKeys {
       PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  private static final Logger LOG = LoggerFactory.getLogger(MasterKeys.class);
+
   private MasterKeys() {}
+
+  /**
+   * The box of a process: under {@code store.masterKey}; else, with the embedded store, under the key
+   * file of {@code embedded.dataDir}; else (an external store without a master key) none, with a
+   * warning: a key generated on one host would open nothing sealed on another. Blocking when it
+   * reads or writes the key file: call at start or from a worker.
+   *
+   * @return the box, or empty when secrets in the store can be neither sealed nor opened
+   * @see #fromConfigOrDataDir
+   */
+  public static Optional<SecretBox> forConfig(AuthgateConfig config) {
+    if (config.store().masterKey().isEmpty() && config.postgres().url().isPresent()) {
+      LOG.atWarn().addKeyValue("event", "store.master_key_missing")
+          .log("store.masterKey is not set: directories with a bind password can be neither managed through the "
+              + "admin API nor loaded by gateways; set the same store.masterKey on every process sharing the store");
+      return Optional.empty();
+    }
+    return Optional.of(fromConfigOrDataDir(config.store().masterKey(), config.embedded().dataDir()));
+  }
 
   /**
    * @param configured {@code store.masterKey}, if set

@@ -15,6 +15,11 @@ public final class Addresses {
    * of blocked accounts (io.authgate.core.lifecycle.BlockedAccounts).
    */
   public static final String ACCOUNT_STATE = "authgate.account.state";
+  /**
+   * Body: the id of a directory created, changed or deleted through the admin API; every gateway
+   * reloads its API-managed directories from the store.
+   */
+  public static final String DIRECTORIES_CHANGED = "authgate.directories.changed";
   /** No body: the cross-process feed was interrupted; local caches that depend on it start over. */
   public static final String EVENTS_RESYNC = "authgate.events.resync";
 }

@@ -3,11 +3,15 @@ package io.authgate.core.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.authgate.core.config.ConfigLoader;
 import io.authgate.core.config.Secret;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,5 +67,24 @@ class MasterKeysTest {
 
     assertThatThrownBy(() -> MasterKeys.fromConfigOrDataDir(Optional.empty(), dir))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("base64 of 32 bytes");
+  }
+
+  @Test
+  void aProcessOfAnExternalStoreGeneratesNoKeyAndSealsNothingWithoutOne() {
+    Path dataDir = dir.resolve("data");
+    Map<String, String> external = Map.of("AUTHGATE_POSTGRES_URL", "postgresql://db/authgate",
+        "AUTHGATE_EMBEDDED_DATA_DIR", dataDir.toString());
+    assertThat(MasterKeys.forConfig(ConfigLoader.withEnvironment(external).load(Optional.empty()))).isEmpty();
+    assertThat(dataDir).doesNotExist();
+
+    String key = Base64.getEncoder().encodeToString(new byte[SecretBox.KEY_BYTES]);
+    Map<String, String> configured = new HashMap<>(external);
+    configured.put("AUTHGATE_STORE_MASTER_KEY", key);
+    assertThat(MasterKeys.forConfig(ConfigLoader.withEnvironment(configured).load(Optional.empty()))).isPresent();
+    assertThat(dataDir).doesNotExist();
+
+    Map<String, String> embedded = Map.of("AUTHGATE_EMBEDDED_DATA_DIR", dataDir.toString());
+    assertThat(MasterKeys.forConfig(ConfigLoader.withEnvironment(embedded).load(Optional.empty()))).isPresent();
+    assertThat(dataDir.resolve(MasterKeys.FILE_NAME)).exists();
   }
 }

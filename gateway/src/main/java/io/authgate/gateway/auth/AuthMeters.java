@@ -9,8 +9,8 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class AuthMeters {
   private final Timer duration;
-  private final Map<String, DirectoryMeters> byDirectory = new HashMap<>();
+  private final Map<String, DirectoryMeters> byDirectory = new ConcurrentHashMap<>();
+  private final MeterRegistry registry;
 
   /** The counters of one directory. */
   private static final class DirectoryMeters {
@@ -65,7 +66,13 @@ final class AuthMeters {
             Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
             Duration.ofSeconds(5), Duration.ofSeconds(10))
         .register(registry);
-    directories.forEach(d -> byDirectory.put(d, new DirectoryMeters(registry, d)));
+    this.registry = registry;
+    directories.forEach(this::add);
+  }
+
+  /** Registers the counters of a directory, unless they are already. */
+  void add(String directory) {
+    byDirectory.computeIfAbsent(directory, d -> new DirectoryMeters(registry, d));
   }
 
   void record(AuthDecision decision, long startNanos) {

@@ -23,7 +23,7 @@ import io.vertx.core.Future;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,11 +37,12 @@ import org.slf4j.LoggerFactory;
 public final class AuthService {
   private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
 
-  private final DirectoryRouter directories;
+  private volatile DirectoryRouter directories;
   private final CredentialVerifier verifier;
   private final CredentialCache cache;
   private final Regulator regulator;
-  private final Map<String, AccessPolicy> policies;
+  /** By directory name; a directory no longer routed to keeps its policy for the calls still in flight. */
+  private final Map<String, AccessPolicy> policies = new ConcurrentHashMap<>();
   private final SingleFlight<Flight, AuthDecision> flights = new SingleFlight<>();
   private final AuthMeters meters;
   private final SessionStore sessions;
@@ -60,9 +61,22 @@ public final class AuthService {
     this.verifier = accounts.verifier();
     this.cache = accounts.credentials();
     this.regulator = regulator;
-    this.policies = directories.all().stream()
-        .collect(Collectors.toUnmodifiableMap(Directory::name, d -> new AccessPolicy(d.config())));
+    directories.all().forEach(d -> policies.put(d.name(), new AccessPolicy(d.config())));
     this.meters = new AuthMeters(registry, directories.all().stream().map(Directory::name).toList());
+  }
+
+  /**
+   * Routes the logins that start from now on with another router (the directories changed); logins
+   * in flight finish with the directory they started with.
+   *
+   * @param router the new router
+   */
+  public void use(DirectoryRouter router) {
+    for (Directory d : router.all()) {
+      policies.put(d.name(), new AccessPolicy(d.config()));
+      meters.add(d.name());
+    }
+    this.directories = router;
   }
 
   /**
@@ -73,6 +87,7 @@ public final class AuthService {
   public Future<AuthDecision> authenticate(AuthRequest request, String address) {
     long start = System.nanoTime();
     Credentials credentials = request.credentials();
+    DirectoryRouter directories = this.directories;
     Directory directory = request.realm()
         .map(realm -> directories.byRealm(realm).orElseThrow(() -> new BadRequestException("unknown realm")))
         .orElseGet(() -> directories.route(credentials.username()));
