@@ -5,6 +5,8 @@ import io.authgate.admin.api.Problems;
 import io.authgate.core.cache.CredentialVerifier;
 import io.authgate.core.config.AuthgateConfig;
 import io.authgate.core.config.IdpConfig;
+import io.authgate.core.crypto.MasterKeys;
+import io.authgate.core.crypto.SecretBox;
 import io.authgate.core.observability.OpsRoutes;
 import io.authgate.core.runtime.Platform;
 import io.authgate.core.session.RedisSessionStore;
@@ -40,7 +42,9 @@ public final class AdminApiVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     OpsRoutes.mount(router, platform.registry(), platform.readiness());
-    Future<Void> api = platform.store().map(pool -> AdminApi.mount(vertx, router, services(pool)))
+    Future<Void> api = platform.store().map(pool -> vertx.executeBlocking(() -> MasterKeys.fromConfigOrDataDir(
+            platform.config().store().masterKey(), platform.config().embedded().dataDir()), false)
+        .compose(secrets -> AdminApi.mount(vertx, router, services(pool, secrets))))
         .orElseGet(() -> {
           LOG.atWarn().addKeyValue("event", "admin.unavailable").log("no store: the admin API is not served");
           return Future.succeededFuture();
@@ -57,14 +61,15 @@ public final class AdminApiVerticle extends VerticleBase {
     });
   }
 
-  private AdminApi.Services services(io.vertx.sqlclient.Pool pool) {
+  private AdminApi.Services services(io.vertx.sqlclient.Pool pool, SecretBox secrets) {
     AuthgateConfig config = platform.config();
     // Its own meter registry: the gateway's store counts the sessions; closing this one must not drop that gauge.
     sessions = platform.redis().map(redis -> (SessionStore) new RedisSessionStore(vertx, redis, config.session(),
         platform.broadcaster(), new SimpleMeterRegistry())).orElse(null);
     return new AdminApi.Services(pool, StoredApiKeys.authenticator(pool), Optional.ofNullable(sessions),
         config.cache().hmacKey().map(CredentialVerifier::withKey),
-        config.saml().idps().stream().map(IdpConfig::id).toList());
+        config.saml().idps().stream().map(IdpConfig::id).toList(), platform.broadcaster(), secrets,
+        config.saml().signingKey().isPresent());
   }
 
   @Override

@@ -35,6 +35,8 @@ import io.vertx.sqlclient.Tuple;
 final class AdminHarness implements AutoCloseable {
   /** The cache key gateways and this admin API share, so both name users alike. */
   static final String HMAC_KEY = "admin-harness-hmac-key-0123456789abcdef";
+  /** The master key sealing the store's secrets (base64 of 32 bytes). */
+  static final String MASTER_KEY = "YWRtaW4taGFybmVzcy1tYXN0ZXIta2V5LTMyYnl0ZXM=";
 
   final Vertx vertx;
   final Pool pool;
@@ -63,7 +65,8 @@ final class AdminHarness implements AutoCloseable {
         roles: [admin-api]
         redis: {url: "%s"}
         cache: {hmacKey: %s}
-        """.formatted(TestServices.redisUrl(), HMAC_KEY);
+        store: {masterKey: "%s"}
+        """.formatted(TestServices.redisUrl(), HMAC_KEY, MASTER_KEY);
     AuthgateConfig config;
     try {
       Path file = Files.createTempFile("authgate-admin", ".yaml");

@@ -1,10 +1,16 @@
 package io.authgate.admin.api;
 
 import io.authgate.admin.docs.ApiDocs;
+import io.authgate.admin.idps.IdpHandlers;
+import io.authgate.admin.idps.SpKeyHandlers;
 import io.authgate.admin.sessions.SessionRevocation;
 import io.authgate.admin.stats.StatsOverview;
 import io.authgate.admin.users.UserHandlers;
 import io.authgate.core.cache.CredentialVerifier;
+import io.authgate.core.crypto.SecretBox;
+import io.authgate.core.events.Broadcaster;
+import io.authgate.core.idps.IdentityProviders;
+import io.authgate.core.idps.SpKeyStore;
 import io.authgate.core.session.SessionStore;
 import io.authgate.core.store.UserQueries;
 import io.vertx.core.Future;
@@ -18,6 +24,7 @@ import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.sqlclient.Pool;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,9 +48,13 @@ public final class AdminApi {
    * @param sessions the sessions the gateways share, or empty when they are in-process only
    * @param userKeys derives user keys as the gateways do, or empty when {@code cache.hmacKey} is unset
    * @param identityProviders the ids of the configured SAML identity providers
+   * @param broadcaster tells every gateway process about changes
+   * @param secrets seals the secrets kept in the store (SAML SP private keys)
+   * @param spKeysFromFiles whether configuration names the SAML SP's key files ({@code saml.signingKey})
    */
   public record Services(Pool pool, ApiKeyAuthenticator keys, Optional<SessionStore> sessions,
-                         Optional<CredentialVerifier> userKeys, List<String> identityProviders) {
+                         Optional<CredentialVerifier> userKeys, List<String> identityProviders,
+                         Broadcaster broadcaster, SecretBox secrets, boolean spKeysFromFiles) {
     /** Copies the list. */
     public Services {
       identityProviders = List.copyOf(identityProviders);
@@ -74,13 +85,26 @@ public final class AdminApi {
     SessionRevocation sessions = new SessionRevocation(new UserQueries(services.pool()), services.sessions(),
         services.userKeys(), services.identityProviders());
     StatsOverview stats = new StatsOverview(services.pool());
-    Map<String, Handler<RoutingContext>> handlers = Map.of(
+    IdpHandlers idps = new IdpHandlers(vertx, new IdentityProviders(services.pool()), audit, services.broadcaster(),
+        services.identityProviders());
+    SpKeyHandlers spKeys = new SpKeyHandlers(new SpKeyStore(services.pool(), services.secrets()), audit,
+        services.broadcaster(), services.spKeysFromFiles());
+    Map<String, Handler<RoutingContext>> handlers = new HashMap<>(Map.of(
         "listUsers", users::list,
         "getUser", users::get,
         "createUser", users::create,
         "patchUser", users::patch,
         "revokeUserSessions", sessions::revokeAll,
-        "statsOverview", stats::handle);
+        "statsOverview", stats::handle));
+    handlers.putAll(Map.of(
+        "listIdentityProviders", idps::list,
+        "getIdentityProvider", idps::get,
+        "createIdentityProvider", idps::create,
+        "patchIdentityProvider", idps::patch,
+        "deleteIdentityProvider", idps::delete,
+        "importIdentityProviderMetadata", idps::importMetadata,
+        "listSpKeys", spKeys::list,
+        "replaceSpKey", spKeys::replace));
     RouterBuilder builder = RouterBuilder.create(vertx, contract, new DecodedOnceExtractor())
         .rootHandler((PlatformHandler) RequestIds::assign)
         .rootHandler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
