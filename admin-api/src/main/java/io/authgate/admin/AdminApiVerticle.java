@@ -42,8 +42,8 @@ public final class AdminApiVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     OpsRoutes.mount(router, platform.registry(), platform.readiness());
-    Future<Void> api = platform.store().map(pool -> vertx.executeBlocking(() -> MasterKeys.fromConfigOrDataDir(
-            platform.config().store().masterKey(), platform.config().embedded().dataDir()), false)
+    Future<Void> api = platform.store().map(pool -> vertx.executeBlocking(() -> MasterKeys.forStore(
+            platform.config()), false)
         .compose(secrets -> AdminApi.mount(vertx, router, services(pool, secrets))))
         .orElseGet(() -> {
           LOG.atWarn().addKeyValue("event", "admin.unavailable").log("no store: the admin API is not served");
@@ -61,7 +61,7 @@ public final class AdminApiVerticle extends VerticleBase {
     });
   }
 
-  private AdminApi.Services services(io.vertx.sqlclient.Pool pool, SecretBox secrets) {
+  private AdminApi.Services services(io.vertx.sqlclient.Pool pool, Optional<SecretBox> secrets) {
     AuthgateConfig config = platform.config();
     // Its own meter registry: the gateway's store counts the sessions; closing this one must not drop that gauge.
     sessions = platform.redis().map(redis -> (SessionStore) new RedisSessionStore(vertx, redis, config.session(),

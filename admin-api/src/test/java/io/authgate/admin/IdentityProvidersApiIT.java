@@ -4,11 +4,16 @@ import static io.authgate.admin.ProblemAssertions.assertInvalid;
 import static io.authgate.admin.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authgate.core.cache.CredentialVerifier;
 import io.authgate.core.config.AttributeMapping;
 import io.authgate.core.config.IdpConfig;
+import io.authgate.core.config.Secret;
 import io.authgate.core.events.Addresses;
+import io.authgate.core.identity.Principal;
 import io.authgate.core.idps.IdentityProviders;
+import io.authgate.core.session.RedisSessionStore;
 import io.authgate.core.testing.NoBlockedThreads;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -20,6 +25,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -295,5 +301,25 @@ class IdentityProvidersApiIT {
     assertThat(items.stream().map(i -> i.getString("slug")).toList()).isSorted();
     assertProblem(get(IDPS, null), 401, "unauthorized");
     assertInvalid(get(IDPS + "/NOT%20A%20SLUG", admin.adminKey), "path", "id");
+  }
+
+  @Test
+  void revokingAUsersSessionsReachesThoseOpenedThroughAnApiManagedIdp() {
+    created(new JsonObject().put("slug", "sessidp").put("metadataXml",
+        IdpFixtures.metadata("https://sessidp.example.com", okta)));
+    UUID carol = admin.insertUser(null, "carol", "carol@sessidp.example.com", null, null, "active", "sso_jit");
+    admin.pool.preparedQuery("UPDATE users SET saml_issuer = $2, saml_name_id = $3 WHERE resource_id = $1")
+        .execute(Tuple.of(carol, "https://sessidp.example.com", "carol")).await();
+    RedisSessionStore gateway = new RedisSessionStore(admin.vertx, admin.platform.redis().orElseThrow(),
+        admin.platform.config().session(), admin.platform.broadcaster(), new SimpleMeterRegistry());
+    CredentialVerifier keys = CredentialVerifier.withKey(Secret.of(AdminHarness.HMAC_KEY));
+    Principal principal = new Principal("carol", "carol", null, null, List.of(), "sessidp");
+    gateway.open(keys.userKey("sessidp", "carol"), principal, List.of()).await();
+
+    HttpResponse<Buffer> revoked = admin.request(HttpMethod.DELETE, "/admin/v1/users/" + carol + "/sessions",
+        admin.operatorKey).send().await();
+    assertThat(revoked.statusCode()).as(revoked.bodyAsString()).isEqualTo(200);
+    assertThat(revoked.bodyAsJsonObject()).isEqualTo(new JsonObject().put("revoked", 1));
+    gateway.close().await();
   }
 }

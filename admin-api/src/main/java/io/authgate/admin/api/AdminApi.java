@@ -49,12 +49,13 @@ public final class AdminApi {
    * @param userKeys derives user keys as the gateways do, or empty when {@code cache.hmacKey} is unset
    * @param identityProviders the ids of the configured SAML identity providers
    * @param broadcaster tells every gateway process about changes
-   * @param secrets seals the secrets kept in the store (SAML SP private keys)
+   * @param secrets seals the secrets kept in the store (SAML SP private keys); empty when a real
+   *     store has no {@code store.masterKey}
    * @param spKeysFromFiles whether configuration names the SAML SP's key files ({@code saml.signingKey})
    */
   public record Services(Pool pool, ApiKeyAuthenticator keys, Optional<SessionStore> sessions,
                          Optional<CredentialVerifier> userKeys, List<String> identityProviders,
-                         Broadcaster broadcaster, SecretBox secrets, boolean spKeysFromFiles) {
+                         Broadcaster broadcaster, Optional<SecretBox> secrets, boolean spKeysFromFiles) {
     /** Copies the list. */
     public Services {
       identityProviders = List.copyOf(identityProviders);
@@ -83,12 +84,13 @@ public final class AdminApi {
     AdminAudit audit = new AdminAudit(services.pool());
     UserHandlers users = new UserHandlers(new UserQueries(services.pool()), audit);
     SessionRevocation sessions = new SessionRevocation(new UserQueries(services.pool()), services.sessions(),
-        services.userKeys(), services.identityProviders());
+        services.userKeys(), services.identityProviders(), new IdentityProviders(services.pool()));
     StatsOverview stats = new StatsOverview(services.pool());
     IdpHandlers idps = new IdpHandlers(vertx, new IdentityProviders(services.pool()), audit, services.broadcaster(),
         services.identityProviders());
-    SpKeyHandlers spKeys = new SpKeyHandlers(new SpKeyStore(services.pool(), services.secrets()), audit,
-        services.broadcaster(), services.spKeysFromFiles());
+    SpKeyHandlers spKeys = new SpKeyHandlers(services.pool(),
+        services.secrets().map(box -> new SpKeyStore(services.pool(), box)), audit, services.broadcaster(),
+        services.spKeysFromFiles());
     Map<String, Handler<RoutingContext>> handlers = new HashMap<>(Map.of(
         "listUsers", users::list,
         "getUser", users::get,

@@ -11,7 +11,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.security.cert.X509Certificate;
+import io.vertx.sqlclient.Pool;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The SAML SP's keys: {@code GET /saml/sp-keys} shows the stored certificates and fingerprints,
@@ -22,19 +24,23 @@ import java.time.Instant;
 public final class SpKeyHandlers {
   /** What gateways are told when the SP keys change. */
   public static final String CHANGED = "sp-keys";
-  private final SpKeyStore keys;
+  private final Pool pool;
+  private final Optional<SpKeyStore> keys;
   private final AdminAudit audit;
   private final Broadcaster broadcaster;
   private final boolean fromFiles;
 
   /**
-   * @param keys the stored SP keys
+   * @param pool the store
+   * @param keys seals SP keys into the store; empty when the store has no master key
    * @param audit records each change
    * @param broadcaster tells every gateway about a change
    * @param fromFiles whether configuration names key files ({@code saml.signingKey}), which the
    *     gateways use instead of the store's
    */
-  public SpKeyHandlers(SpKeyStore keys, AdminAudit audit, Broadcaster broadcaster, boolean fromFiles) {
+  public SpKeyHandlers(Pool pool, Optional<SpKeyStore> keys, AdminAudit audit, Broadcaster broadcaster,
+                       boolean fromFiles) {
+    this.pool = pool;
     this.keys = keys;
     this.audit = audit;
     this.broadcaster = broadcaster;
@@ -43,7 +49,7 @@ public final class SpKeyHandlers {
 
   /** {@code GET /saml/sp-keys}. */
   public void list(RoutingContext ctx) {
-    Replies.send(ctx, keys.certificates().map(pairs -> new JsonObject().put("items",
+    Replies.send(ctx, SpKeyStore.certificates(pool).map(pairs -> new JsonObject().put("items",
         new JsonArray(pairs.values().stream().map(p -> json(p.usage(), p.certificatePem(), p.source(),
             p.updatedAt())).toList()))), 200);
   }
@@ -58,6 +64,11 @@ public final class SpKeyHandlers {
           + "replace those files instead"));
       return;
     }
+    if (keys.isEmpty()) {
+      ctx.fail(ProblemException.conflict("store.masterKey is not set: the SP keys are not kept in the store "
+          + "(configure the same store.masterKey on every process, or key files in saml.signingKey)"));
+      return;
+    }
     String usage = IdpHandlers.validated(ctx).getPathParameters().get("usage").getString();
     JsonObject body = IdpHandlers.validated(ctx).getBody().getJsonObject();
     String privateKey = body.getString("privateKey");
@@ -70,7 +81,7 @@ public final class SpKeyHandlers {
       ctx.fail(ProblemException.unprocessable("body", field, message.substring(message.indexOf(':') + 1).strip()));
       return;
     }
-    Future<JsonObject> stored = audit.change(ctx, connection -> keys.replace(connection, usage, certificate, privateKey),
+    Future<JsonObject> stored = audit.change(ctx, connection -> keys.get().replace(connection, usage, certificate, privateKey),
         fingerprint -> new AdminAudit.Entry("saml.sp_key.replaced", "sp_key", usage, null, null,
             new JsonObject().put("usage", usage).put("fingerprintSha256", fingerprint)))
         .map(fingerprint -> json(usage, certificate, SpKeyStore.FROM_API, Instant.now()))

@@ -4,6 +4,8 @@ import io.authgate.admin.api.AdminEvents;
 import io.authgate.admin.api.AdminPaths;
 import io.authgate.admin.api.ProblemException;
 import io.authgate.core.cache.CredentialVerifier;
+import io.authgate.core.idps.IdentityProviders;
+import io.authgate.core.idps.IdpRecord;
 import io.authgate.core.session.SessionStore;
 import io.authgate.core.store.UserQueries;
 import io.authgate.core.store.UserQueries.Details;
@@ -25,22 +27,26 @@ import java.util.UUID;
  * an account, on every process. Gateways name a user's sessions by a key derived from the
  * directory (or SAML identity provider) it signed in through and its username, under
  * {@code cache.hmacKey}; so this needs that key and the sessions in Redis. An account linked to a
- * SAML subject has its sessions ended under every configured identity provider. Thread-safe.
+ * SAML subject has its sessions ended under every identity provider, configured or managed
+ * through this API. Thread-safe.
  */
 public final class SessionRevocation {
   private final UserQueries users;
   private final Optional<SessionStore> sessions;
   private final Optional<CredentialVerifier> keys;
   private final List<String> identityProviders;
+  private final IdentityProviders managed;
 
   /**
    * @param users the store's accounts
    * @param sessions the sessions the gateways share, or empty when they are in-process only
    * @param keys derives user keys as the gateways do, or empty when {@code cache.hmacKey} is not set
    * @param identityProviders the ids of the configured SAML identity providers
+   * @param managed the store's identity providers, whose slugs name sessions too
    */
   public SessionRevocation(UserQueries users, Optional<SessionStore> sessions, Optional<CredentialVerifier> keys,
-                           List<String> identityProviders) {
+                           List<String> identityProviders, IdentityProviders managed) {
+    this.managed = managed;
     this.users = users;
     this.sessions = sessions;
     this.keys = keys;
@@ -70,15 +76,20 @@ public final class SessionRevocation {
       return Future.failedFuture(ProblemException.unavailable(
           "cache.hmacKey is not set: gateways name sessions under a random key this process cannot know"));
     }
-    Set<String> userKeys = new LinkedHashSet<>();
-    if (user.directory() != null) {
-      userKeys.add(keys.get().userKey(user.directory(), user.username()));
-    }
-    if (user.samlLinked()) {
-      identityProviders.forEach(idp -> userKeys.add(keys.get().userKey(idp, user.username())));
-    }
-    List<Future<Integer>> revoked = new ArrayList<>();
-    userKeys.forEach(key -> revoked.add(sessions.get().revokeAll(key)));
-    return Future.all(revoked).map(all -> revoked.stream().mapToInt(Future::result).sum());
+    Future<List<String>> idps = user.samlLinked()
+        ? managed.list().map(all -> all.stream().map(IdpRecord::slug).toList()) : Future.succeededFuture(List.of());
+    return idps.compose(stored -> {
+      Set<String> userKeys = new LinkedHashSet<>();
+      if (user.directory() != null) {
+        userKeys.add(keys.get().userKey(user.directory(), user.username()));
+      }
+      if (user.samlLinked()) {
+        identityProviders.forEach(idp -> userKeys.add(keys.get().userKey(idp, user.username())));
+        stored.forEach(idp -> userKeys.add(keys.get().userKey(idp, user.username())));
+      }
+      List<Future<Integer>> revoked = new ArrayList<>();
+      userKeys.forEach(key -> revoked.add(sessions.get().revokeAll(key)));
+      return Future.all(revoked).map(all -> revoked.stream().mapToInt(Future::result).sum());
+    });
   }
 }

@@ -52,6 +52,8 @@ class ContractLoaderTest {
   @Test
   void theContractHasTheOperationsOfThisPassAndNoOthers() throws IOException {
     assertThat(operationIds(ContractLoader.parse(contractFile()))).containsExactlyInAnyOrder(
-        "listUsers", "createUser", "getUser", "patchUser", "revokeUserSessions", "statsOverview");
+        "listUsers", "createUser", "getUser", "patchUser", "revokeUserSessions", "statsOverview",
+        "listIdentityProviders", "createIdentityProvider", "getIdentityProvider", "patchIdentityProvider",
+        "deleteIdentityProvider", "importIdentityProviderMetadata", "listSpKeys", "replaceSpKey");
   }
 }

@@ -68,8 +68,11 @@ public final class SpKeyStore {
     });
   }
 
-  /** @return the stored pairs by usage, without their private keys (never opened) */
-  public Future<Map<String, SpKeyPair>> certificates() {
+  /**
+   * @param pool the store; no master key is needed
+   * @return the stored pairs by usage, without their private keys (never opened)
+   */
+  public static Future<Map<String, SpKeyPair>> certificates(Pool pool) {
     return pool.query("SELECT usage, certificate_pem, fingerprint_sha256, source, updated_at FROM sp_keys ORDER BY usage")
         .execute().map(rows -> {
           Map<String, SpKeyPair> pairs = new LinkedHashMap<>();

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The SAML service provider of one gateway process: built once (OpenSAML, the SP's keys, every
  * IdP's metadata, the request and replay stores, Redis-backed when configured), then mounted on
- * each edge verticle's router. Present when IdPs are configured or a store exists (whose
- * API-managed IdPs may come and go). On {@link Addresses#IDPS_CHANGED} (and after the event feed
+ * each edge verticle's router. Present when IdPs are configured or a store with a master key
+ * exists (whose API-managed IdPs may come and go). On {@link Addresses#IDPS_CHANGED} (and after the event feed
  * was interrupted) it reloads its keys and IdPs and swaps them in at once, one reload at a time.
  * Thread-safe.
  */
@@ -91,12 +91,13 @@ public final class SamlWeb {
   }
 
   /**
-   * Builds the SP when {@code saml.idps} is not empty or the process has a store. The SP's keys
-   * come from configured files, else from the store (sealed under the master key), else are
+   * Builds the SP when {@code saml.idps} is not empty, or the process has a store with a master key
+   * ({@link MasterKeys#forStore}), so IdPs managed through the admin API can come later. The SP's
+   * keys come from configured files, else from the store (sealed under the master key), else are
    * generated once under {@code embedded.dataDir}; accounts live in the store, which is required.
    *
-   * @return the SP, or null when no IdP is configured and there is no store; failed when a
-   *     configured IdP's metadata or the SP's keys cannot be loaded
+   * @return the SP, or null when no IdP is configured and there is no store with a master key;
+   *     failed when a configured IdP's metadata or the SP's keys cannot be loaded
    */
   public static Future<SamlWeb> start(Platform platform, AuthService auth, SessionStore sessions,
                                       SessionCookies cookies, Portal portal) {
@@ -109,12 +110,30 @@ public final class SamlWeb {
           "saml.idps needs the store (postgres.url, or the embedded default) for the accounts of SAML users"));
     }
     Vertx vertx = platform.vertx();
+    return vertx.executeBlocking(() -> MasterKeys.forStore(config), false).compose(secrets -> {
+      if (config.saml().idps().isEmpty() && secrets.isEmpty()) {
+        LOG.info("SAML is off: no identity provider is configured, and those managed through the admin API "
+            + "need store.masterKey (the SP's keys are kept in the store, sealed under it)");
+        return Future.succeededFuture();
+      }
+      if (secrets.isEmpty()) {
+        LOG.warn("store.masterKey is not set: the SAML SP's keys are kept under {}, not in the store, so gateways "
+            + "on other hosts use other keys", config.embedded().dataDir());
+      }
+      return start(platform, auth, sessions, cookies, portal, secrets);
+    });
+  }
+
+  private static Future<SamlWeb> start(Platform platform, AuthService auth, SessionStore sessions,
+                                       SessionCookies cookies, Portal portal, Optional<SecretBox> secrets) {
+    AuthgateConfig config = platform.config();
+    Vertx vertx = platform.vertx();
     WebClient client = WebClient.create(vertx);
     return vertx.executeBlocking(() -> {
       SamlBootstrap.initialize();
-      return MasterKeys.fromConfigOrDataDir(config.store().masterKey(), config.embedded().dataDir());
-    }, false).compose(secrets -> {
-      TrustLoader loader = new TrustLoader(vertx, config, platform.store(), Optional.<SecretBox>of(secrets), client);
+      return null;
+    }, false).compose(v -> {
+      TrustLoader loader = new TrustLoader(vertx, config, platform.store(), secrets, client);
       return loader.load(true).compose(loaded -> {
         SamlEngine engine = new SamlEngine(vertx, loaded.sp(), loaded.registry());
         return engine.metadata().map(metadata -> {
