@@ -3,11 +3,16 @@ package io.authgate.gateway.saml.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authgate.core.config.AttributeMapping;
+import io.authgate.core.crypto.MasterKeys;
+import io.authgate.core.crypto.SecretBox;
 import io.authgate.core.events.Addresses;
 import io.authgate.core.idps.IdentityProviders;
 import io.authgate.core.idps.IdpRecord;
 import io.authgate.core.idps.IdpSettings;
+import io.authgate.core.idps.PemKeys;
+import io.authgate.core.idps.SpKeyStore;
 import io.authgate.gateway.GatewayHarness;
+import io.authgate.gateway.saml.SpCredentials;
 import io.authgate.gateway.saml.idp.IdpJob;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
@@ -16,13 +21,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.opensaml.security.x509.BasicX509Credential;
 import org.junit.jupiter.api.Test;
 
 /**
  * Identity providers managed through the admin API reach running gateways without a restart: a
  * row in the store plus the change event (as the admin API sends it, through Redis) makes the
  * second gateway process offer the new IdP (button, {@code /saml/{idp}/login}, ACS); disabling it
- * makes both stop at once. Both gateways share the SP keys the store keeps.
+ * makes both stop at once. Both gateways share the SP keys the store keeps, and switch together
+ * when they are replaced.
  */
 class SamlLiveReloadIT extends SamlEndpointsTestBase {
   private static final String NEWCO = "https://newco.test.example/metadata";
@@ -95,5 +102,26 @@ class SamlLiveReloadIT extends SamlEndpointsTestBase {
     assertRefused(post(gateway, pending.cookie(), idp.produce(sp, carol(pending.requestId())).samlResponse(),
         pending.requestId()));
     assertThat(startLogin(gateway, "corp", null).idpUrl().toString()).startsWith(IDP_ENTITY.replace("/metadata", ""));
+  }
+
+  @Test
+  void replacedSpKeysReachEveryGatewayWithoutARestart() throws Exception {
+    BasicX509Credential rotated = SpCredentials.generateCredential("CN=rotated SP key");
+    String certificate = PemKeys.pem("CERTIFICATE", rotated.getEntityCertificate().getEncoded());
+    String body = certificate.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    SecretBox box = MasterKeys.fromConfigOrDataDir(gateway.services().platform().config().store().masterKey(), null);
+    new SpKeyStore(store(), box).replace(store(), SpKeyStore.SIGNING, certificate,
+        PemKeys.pem("PRIVATE KEY", rotated.getPrivateKey().getEncoded())).await();
+    assertThat(second.client().get("/saml/metadata").send().await().bodyAsString().replaceAll("\\s", ""))
+        .doesNotContain(body);
+    announce("sp-keys");
+
+    for (GatewayHarness harness : List.of(second, gateway)) {
+      assertThat(await(harness, "/saml/metadata", r -> r.bodyAsString().replaceAll("\\s", "").contains(body))
+          .bodyAsString().replaceAll("\\s", "")).contains(body);
+      assertThat(harness.services().saml().engine().serviceProvider().credentials().signing().getEntityCertificate())
+          .isEqualTo(rotated.getEntityCertificate());
+    }
+    assertThat(startLogin(second, "corp", null).idpUrl().toString()).startsWith(IDP_ENTITY.replace("/metadata", ""));
   }
 }
