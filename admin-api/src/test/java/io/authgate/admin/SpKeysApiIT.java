@@ -73,6 +73,17 @@ class SpKeysApiIT {
     assertThat(audit.getJsonObject("new_state").getString("fingerprintSha256"))
         .isEqualTo(body.getString("fingerprintSha256"));
     assertThat(audit.getJsonObject("new_state").encode()).doesNotContain("PRIVATE KEY");
+    assertThat(audit.getValue("old_state")).isNull();
+
+    HttpResponse<Buffer> again = put("signing", admin.adminKey,
+        new JsonObject().put("privateKey", other.privateKey()).put("certificate", other.certificate()));
+    assertThat(again.statusCode()).as(again.bodyAsString()).isEqualTo(200);
+    Row second = admin.pool.query("SELECT * FROM audit_log WHERE action = 'saml.sp_key.replaced' ORDER BY id DESC"
+        + " LIMIT 1").execute().await().iterator().next();
+    assertThat(second.getJsonObject("old_state").getString("fingerprintSha256"))
+        .isEqualTo(body.getString("fingerprintSha256"));
+    assertThat(second.getJsonObject("new_state").getString("fingerprintSha256"))
+        .isEqualTo(again.bodyAsJsonObject().getString("fingerprintSha256")).isNotEqualTo(body.getString("fingerprintSha256"));
   }
 
   @Test

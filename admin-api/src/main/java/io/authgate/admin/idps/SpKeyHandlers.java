@@ -5,6 +5,7 @@ import io.authgate.admin.api.ProblemException;
 import io.authgate.core.events.Addresses;
 import io.authgate.core.events.Broadcaster;
 import io.authgate.core.idps.PemKeys;
+import io.authgate.core.idps.SpKeyPair;
 import io.authgate.core.idps.SpKeyStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * The SAML SP's keys: {@code GET /saml/sp-keys} shows the stored certificates and fingerprints,
  * {@code PUT /saml/sp-keys/{usage}} replaces a pair (admin only). The private key is write-only:
  * sealed before it is stored, never answered, never audited (the audit entry holds the
- * certificate's fingerprint). Thread-safe.
+ * fingerprints of the certificates before and after). Thread-safe.
  */
 public final class SpKeyHandlers {
   /** What gateways are told when the SP keys change. */
@@ -81,9 +82,14 @@ public final class SpKeyHandlers {
       ctx.fail(ProblemException.unprocessable("body", field, message.substring(message.indexOf(':') + 1).strip()));
       return;
     }
-    Future<JsonObject> stored = audit.change(ctx, connection -> keys.get().replace(connection, usage, certificate, privateKey),
-        fingerprint -> new AdminAudit.Entry("saml.sp_key.replaced", "sp_key", usage, null, null,
-            new JsonObject().put("usage", usage).put("fingerprintSha256", fingerprint)))
+    Future<JsonObject> stored = SpKeyStore.certificates(pool).compose(before -> {
+      SpKeyPair previous = before.get(usage);
+      JsonObject oldState = previous == null ? null
+          : new JsonObject().put("usage", usage).put("fingerprintSha256", previous.fingerprintSha256());
+      return audit.change(ctx, connection -> keys.get().replace(connection, usage, certificate, privateKey),
+          fingerprint -> new AdminAudit.Entry("saml.sp_key.replaced", "sp_key", usage, null, oldState,
+              new JsonObject().put("usage", usage).put("fingerprintSha256", fingerprint)));
+    })
         .map(fingerprint -> json(usage, certificate, SpKeyStore.FROM_API, Instant.now()))
         .onSuccess(v -> broadcaster.publish(Addresses.IDPS_CHANGED, CHANGED));
     Replies.send(ctx, stored, 200);
