@@ -60,13 +60,22 @@ final class AdminHarness implements AutoCloseable {
   }
 
   static AdminHarness start() {
+    return start(true);
+  }
+
+  /**
+   * @param masterKey whether {@code store.masterKey} is configured; without it the configuration
+   *     names the store ({@code postgres.url}), so no master key is generated either
+   */
+  static AdminHarness start(boolean masterKey) {
     int port = FreePorts.next();
+    String database = TestServices.freshDatabase();
     String yaml = """
         roles: [admin-api]
         redis: {url: "%s"}
         cache: {hmacKey: %s}
-        store: {masterKey: "%s"}
-        """.formatted(TestServices.redisUrl(), HMAC_KEY, MASTER_KEY);
+        """.formatted(TestServices.redisUrl(), HMAC_KEY)
+        + (masterKey ? "store: {masterKey: \"" + MASTER_KEY + "\"}\n" : "postgres: {url: \"" + database + "\"}\n");
     AuthgateConfig config;
     try {
       Path file = Files.createTempFile("authgate-admin", ".yaml");
@@ -77,7 +86,7 @@ final class AdminHarness implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    PgConnectOptions options = Postgres.connectOptions(TestServices.freshDatabase());
+    PgConnectOptions options = Postgres.connectOptions(database);
     Postgres.migrate(options);
     PrometheusMeterRegistry registry = MeterRegistries.prometheus();
     Vertx vertx = TestVertx.create(registry);

@@ -106,4 +106,19 @@ class SpKeysApiIT {
     assertThat(admin.pool.query("SELECT count(*) FROM sp_keys WHERE usage = 'encryption'").execute().await()
         .iterator().next().getLong(0)).isZero();
   }
+
+  @Test
+  void withoutAMasterKeyNothingCanBeSealed() {
+    try (AdminHarness bare = AdminHarness.start(false)) {
+      HttpResponse<Buffer> refused = bare.request(HttpMethod.PUT, KEYS + "/signing", bare.adminKey)
+          .sendJsonObject(new JsonObject().put("privateKey", pair.privateKey()).put("certificate", pair.certificate()))
+          .await();
+      assertProblem(refused, 409, "conflict");
+      assertThat(refused.bodyAsJsonObject().getString("detail")).contains("store.masterKey");
+      assertThat(bare.request(HttpMethod.GET, KEYS, bare.auditorKey).send().await().bodyAsJsonObject()
+          .getJsonArray("items")).isEmpty();
+      assertThat(bare.pool.query("SELECT count(*) FROM sp_keys").execute().await().iterator().next().getLong(0))
+          .isZero();
+    }
+  }
 }
