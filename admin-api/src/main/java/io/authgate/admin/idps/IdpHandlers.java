@@ -12,7 +12,6 @@ import io.authgate.core.idps.IdentityProviders.NewIdp;
 import io.authgate.core.idps.IdpException;
 import io.authgate.core.idps.IdpRecord;
 import io.authgate.core.idps.IdpSettings;
-import io.authgate.core.idps.MetadataCheck;
 import io.authgate.core.idps.MetadataException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
