@@ -64,6 +64,6 @@ public final class AdminApiVerticle extends VerticleBase {
     AuthgateConfig config = platform.config();
     return new AdminApi.Services(pool, StoredApiKeys.authenticator(pool), platform.accounts(), platform.broadcaster(),
         config.admin(), config.saml().idps().stream().map(IdpConfig::id).toList(), config.session().cookieName(),
-        box, config.directories());
+        box, config.directories(), config.saml().signingKey().isPresent());
   }
 }

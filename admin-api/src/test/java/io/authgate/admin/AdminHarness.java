@@ -60,18 +60,29 @@ final class AdminHarness implements AutoCloseable {
   }
 
   static AdminHarness start() {
-    return start("");
+    return start(true, "");
   }
 
   /** @param extraYaml more configuration, appended to the harness's own */
   static AdminHarness start(String extraYaml) {
+    return start(true, extraYaml);
+  }
+
+  /**
+   * @param masterKey whether {@code store.masterKey} is configured; without it the configuration
+   *     names the store ({@code postgres.url}), so no master key is generated either
+   * @param extraYaml more configuration, appended to the harness's own
+   */
+  static AdminHarness start(boolean masterKey, String extraYaml) {
     int port = FreePorts.next();
+    String database = TestServices.freshDatabase();
     String yaml = """
         roles: [admin-api]
         redis: {url: "%s"}
         cache: {hmacKey: %s}
-        store: {masterKey: "%s"}
-        """.formatted(TestServices.redisUrl(), HMAC_KEY, MASTER_KEY) + extraYaml;
+        """.formatted(TestServices.redisUrl(), HMAC_KEY)
+        + (masterKey ? "store: {masterKey: \"" + MASTER_KEY + "\"}\n" : "postgres: {url: \"" + database + "\"}\n")
+        + extraYaml;
     AuthgateConfig config;
     try {
       Path file = Files.createTempFile("authgate-admin", ".yaml");
@@ -82,7 +93,7 @@ final class AdminHarness implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    PgConnectOptions options = Postgres.connectOptions(TestServices.freshDatabase());
+    PgConnectOptions options = Postgres.connectOptions(database);
     Postgres.migrate(options);
     PrometheusMeterRegistry registry = MeterRegistries.prometheus();
     Vertx vertx = TestVertx.create(registry);

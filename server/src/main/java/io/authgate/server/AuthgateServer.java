@@ -8,6 +8,7 @@ import io.authgate.core.observability.MeterRegistries;
 import io.authgate.core.runtime.Platform;
 import io.authgate.core.apikeys.ApiKeys;
 import io.authgate.core.apikeys.IssuedApiKey;
+import io.authgate.core.idps.IdentityProviders;
 import io.authgate.core.store.DirectoryRecords;
 import io.authgate.sync.lifecycle.OffboardingVerticle;
 import io.authgate.core.store.Postgres;
@@ -100,6 +101,7 @@ public final class AuthgateServer {
         .log("network transport: {}", vertx.isNativeTransportEnabled() ? "native" : "Java NIO");
     pool = Postgres.pool(vertx, storeOptions, config.postgres().poolSize());
     step(store, () -> await(new DirectoryRecords(pool).recordConfigured(config.directories())));
+    step(store, () -> await(new IdentityProviders(pool).recordConfigured(config.saml().idps())));
     platform = step("redis.url", () -> await(Platform.start(vertx, config, registry, Optional.of(pool))));
 
     if (config.roles().contains(Role.GATEWAY)) {

@@ -12,12 +12,17 @@ import io.authgate.admin.audit.AuditHandlers;
 import io.authgate.admin.lifecycle.LifecycleHandlers;
 import io.authgate.core.config.AdminConfig;
 import io.authgate.core.events.Broadcaster;
+import io.authgate.core.lifecycle.AccountKeys;
 import io.authgate.core.lifecycle.Lifecycle;
 import io.authgate.core.lifecycle.LifecycleEffects;
 import io.authgate.core.runtime.Accounts;
 import io.authgate.core.config.DirectoryConfig;
 import io.authgate.core.crypto.SecretBox;
 import io.authgate.core.store.ManagedDirectories;
+import io.authgate.admin.idps.IdpHandlers;
+import io.authgate.admin.idps.SpKeyHandlers;
+import io.authgate.core.idps.IdentityProviders;
+import io.authgate.core.idps.SpKeyStore;
 import io.authgate.core.store.UserQueries;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -56,13 +61,15 @@ public final class AdminApi {
    * @param admin the admin settings (offboarding delays)
    * @param identityProviders the ids of the configured SAML identity providers
    * @param cookieName the gateway's session cookie, which admins signed in at the gateway present
-   * @param secrets seals and opens the secrets the store keeps (directory bind passwords); empty without a
-   *     master key
+   * @param secrets seals and opens the secrets the store keeps (directory bind passwords, SAML SP private
+   *     keys); empty when a real store has no {@code store.masterKey}
    * @param configuredDirectories this process's configured directories, which the directory probe may test
+   * @param spKeysFromFiles whether configuration names the SAML SP's key files ({@code saml.signingKey})
    */
   public record Services(Pool pool, ApiKeyAuthenticator keys, Accounts accounts, Broadcaster broadcaster,
                          AdminConfig admin, List<String> identityProviders, String cookieName,
-                         Optional<SecretBox> secrets, List<DirectoryConfig> configuredDirectories) {
+                         Optional<SecretBox> secrets, List<DirectoryConfig> configuredDirectories,
+                         boolean spKeysFromFiles) {
     /** Copies the lists. */
     public Services {
       identityProviders = List.copyOf(identityProviders);
@@ -92,11 +99,13 @@ public final class AdminApi {
     AdminAudit audit = new AdminAudit(services.pool());
     UserHandlers users = new UserHandlers(new UserQueries(services.pool()), audit);
     UserQueries userQueries = new UserQueries(services.pool());
-    SessionRevocation sessions = new SessionRevocation(userQueries, services.accounts(),
-        services.identityProviders(), audit);
+    IdentityProviders managedIdps = new IdentityProviders(services.pool());
+    AccountKeys accountKeys = new AccountKeys(services.accounts().verifier(),
+        AccountKeys.configuredAndStored(services.identityProviders(), managedIdps));
+    SessionRevocation sessions = new SessionRevocation(userQueries, services.accounts(), accountKeys, audit);
     LifecycleHandlers lifecycle = new LifecycleHandlers(
         new Lifecycle(userQueries, services.admin().deprovisionAfter(), services.admin().anonymiseAfter()),
-        new LifecycleEffects(services.accounts(), services.broadcaster(), services.identityProviders()), audit);
+        new LifecycleEffects(services.accounts(), services.broadcaster(), accountKeys), audit);
     AuditHandlers auditTrail = new AuditHandlers(audit.log());
     StatsOverview stats = new StatsOverview(services.pool());
     Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
@@ -126,6 +135,19 @@ public final class AdminApi {
     handlers.put("deleteDirectory", directories::delete);
     handlers.put("testDirectory", probes::test);
     handlers.put("directoryHealth", probes::health);
+    IdpHandlers idps = new IdpHandlers(vertx, managedIdps, audit, services.broadcaster(),
+        services.identityProviders());
+    SpKeyHandlers spKeys = new SpKeyHandlers(services.pool(),
+        services.secrets().map(box -> new SpKeyStore(services.pool(), box)), audit, services.broadcaster(),
+        services.spKeysFromFiles());
+    handlers.put("listIdentityProviders", idps::list);
+    handlers.put("getIdentityProvider", idps::get);
+    handlers.put("createIdentityProvider", idps::create);
+    handlers.put("patchIdentityProvider", idps::patch);
+    handlers.put("deleteIdentityProvider", idps::delete);
+    handlers.put("importIdentityProviderMetadata", idps::importMetadata);
+    handlers.put("listSpKeys", spKeys::list);
+    handlers.put("replaceSpKey", spKeys::replace);
     RouterBuilder builder = RouterBuilder.create(vertx, contract, new DecodedOnceExtractor())
         .rootHandler((PlatformHandler) RequestIds::assign)
         .rootHandler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))

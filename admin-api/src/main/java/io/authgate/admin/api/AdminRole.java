@@ -18,4 +18,9 @@ public enum AdminRole {
   public boolean mayUse(HttpMethod method) {
     return this != AUDITOR || method == HttpMethod.GET || method == HttpMethod.HEAD;
   }
+
+  /** @return whether this role may change the SAML configuration (identity providers, SP keys): admin only */
+  public boolean mayConfigure() {
+    return this == ADMIN;
+  }
 }

@@ -16,15 +16,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
  * The sessions of an account: list ({@code listUserSessions}), end all ({@code revokeUserSessions})
  * or one ({@code revokeUserSession}), on every gateway process. Gateways file a user's sessions
  * under keys derived from the directory (or SAML identity provider) signed in through and the
- * username ({@link AccountKeys}); when gateways share Redis, this process names the same keys only
+ * username ({@link AccountKeys}), under every configured or managed identity provider for a SAML
+ * account; when gateways share Redis, this process names the same keys only
  * with {@code cache.hmacKey} set. Revocations are audited. Thread-safe.
  */
 public final class SessionRevocation {
@@ -35,60 +36,57 @@ public final class SessionRevocation {
 
   /**
    * @param users the store's accounts
-   * @param accounts the process's sessions and user keys
-   * @param identityProviders the ids of the configured SAML identity providers
+   * @param accounts the process's sessions
+   * @param keys names an account's sessions, under every directory and identity provider
    * @param audit records revocations
    */
-  public SessionRevocation(UserQueries users, Accounts accounts, List<String> identityProviders, AdminAudit audit) {
+  public SessionRevocation(UserQueries users, Accounts accounts, AccountKeys keys, AdminAudit audit) {
     this.users = users;
     this.accounts = accounts;
-    this.keys = new AccountKeys(accounts.verifier(), identityProviders);
+    this.keys = keys;
     this.audit = audit;
   }
 
   /** {@code GET /users/{id}/sessions}. */
   public void list(RoutingContext ctx) {
-    Exchanges.respond(ctx, account(ctx).compose(user -> {
-      List<Future<List<Session>>> found = new ArrayList<>();
-      keys.sessionKeys(user).forEach(key -> found.add(accounts.sessions().list(key)));
-      return Future.all(found).map(all -> {
-        JsonArray items = new JsonArray();
-        found.stream().flatMap(f -> f.result().stream())
-            .sorted(java.util.Comparator.comparingLong(Session::createdAt))
-            .forEach(session -> items.add(json(session)));
-        return new JsonObject().put("items", items);
-      });
+    Exchanges.respond(ctx, account(ctx).compose(this::sessionsOf).map(sessions -> {
+      JsonArray items = new JsonArray();
+      sessions.forEach(session -> items.add(json(session)));
+      return new JsonObject().put("items", items);
     }), 200);
   }
 
   /** {@code DELETE /users/{id}/sessions}. */
   public void revokeAll(RoutingContext ctx) {
-    Exchanges.respond(ctx, account(ctx).compose(user -> {
-      Set<String> userKeys = keys.sessionKeys(user);
+    Exchanges.respond(ctx, account(ctx).compose(user -> keys.sessionKeys(user).compose(userKeys -> {
       List<Future<Integer>> revoked = new ArrayList<>();
       userKeys.forEach(key -> revoked.add(accounts.sessions().revokeAll(key)));
-      return Future.all(revoked).map(all -> revoked.stream().mapToInt(Future::result).sum())
-          .compose(n -> audit.record(ctx, new AdminAudit.Entry("user.sessions.revoked", "user", user.id().toString(),
-              null, null, new JsonObject().put("revoked", n))).map(n));
-    }).map(n -> new JsonObject().put("revoked", n)), 200);
+      return Future.all(revoked).map(all -> revoked.stream().mapToInt(Future::result).sum());
+    }).compose(n -> audit.record(ctx, new AdminAudit.Entry("user.sessions.revoked", "user", user.id().toString(),
+        null, null, new JsonObject().put("revoked", n))).map(n))).map(n -> new JsonObject().put("revoked", n)), 200);
   }
 
   /** {@code DELETE /users/{id}/sessions/{sessionId}}. */
   public void revokeOne(RoutingContext ctx) {
     String sessionId = Exchanges.path(ctx, "sessionId");
-    Exchanges.noContent(ctx, account(ctx).compose(user -> {
+    Exchanges.noContent(ctx, account(ctx).compose(user -> sessionsOf(user).compose(sessions -> {
+      if (sessions.stream().noneMatch(s -> s.id().equals(sessionId))) {
+        return Future.failedFuture(ProblemException.notFound("the account has no live session of this id"));
+      }
+      return accounts.sessions().revokeId(sessionId)
+          .compose(v -> audit.record(ctx, new AdminAudit.Entry("user.session.revoked", "user",
+              user.id().toString(), null, null, new JsonObject().put("session", sessionId))));
+    })));
+  }
+
+  /** @return the account's live sessions, oldest first */
+  private Future<List<Session>> sessionsOf(Details user) {
+    return keys.sessionKeys(user).compose(userKeys -> {
       List<Future<List<Session>>> found = new ArrayList<>();
-      keys.sessionKeys(user).forEach(key -> found.add(accounts.sessions().list(key)));
-      return Future.all(found).compose(all -> {
-        boolean owned = found.stream().flatMap(f -> f.result().stream()).anyMatch(s -> s.id().equals(sessionId));
-        if (!owned) {
-          return Future.failedFuture(ProblemException.notFound("the account has no live session of this id"));
-        }
-        return accounts.sessions().revokeId(sessionId)
-            .compose(v -> audit.record(ctx, new AdminAudit.Entry("user.session.revoked", "user",
-                user.id().toString(), null, null, new JsonObject().put("session", sessionId))));
-      });
-    }));
+      userKeys.forEach(key -> found.add(accounts.sessions().list(key)));
+      return Future.all(found).map(all -> found.stream().flatMap(f -> f.result().stream())
+          .sorted(Comparator.comparingLong(Session::createdAt)).toList());
+    });
   }
 
   private Future<Details> account(RoutingContext ctx) {

@@ -56,6 +56,8 @@ class ContractLoaderTest {
         "revokeUserSessions", "revokeUserSession", "listAudit", "verifyAudit", "statsOverview",
         "listApiKeys", "createApiKey", "revokeApiKey",
         "listDirectories", "createDirectory", "getDirectory", "replaceDirectory", "deleteDirectory",
-        "testDirectory", "directoryHealth");
+        "testDirectory", "directoryHealth",
+        "listIdentityProviders", "createIdentityProvider", "getIdentityProvider", "patchIdentityProvider",
+        "deleteIdentityProvider", "importIdentityProviderMetadata", "listSpKeys", "replaceSpKey");
   }
 }

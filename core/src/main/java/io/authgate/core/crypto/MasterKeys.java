@@ -51,13 +51,14 @@ public final class MasterKeys {
    * @see #fromConfigOrDataDir
    */
   public static Optional<SecretBox> forConfig(AuthgateConfig config) {
-    if (config.store().masterKey().isEmpty() && config.postgres().url().isPresent()) {
+    Optional<SecretBox> box = forStore(config);
+    if (box.isEmpty()) {
       LOG.atWarn().addKeyValue("event", "store.master_key_missing")
-          .log("store.masterKey is not set: directories with a bind password can be neither managed through the "
-              + "admin API nor loaded by gateways; set the same store.masterKey on every process sharing the store");
-      return Optional.empty();
+          .log("store.masterKey is not set: directories with a bind password and SAML SP keys can be neither "
+              + "managed through the admin API nor loaded from the store; set the same store.masterKey on every "
+              + "process sharing the store");
     }
-    return Optional.of(fromConfigOrDataDir(config.store().masterKey(), config.embedded().dataDir()));
+    return box;
   }
 
   /**
@@ -76,6 +77,22 @@ public final class MasterKeys {
               + SecretBox.KEY_BYTES + " bytes (e.g. openssl rand -base64 32)")));
     }
     return SecretBox.of(fromFile(dataDir.resolve(FILE_NAME)));
+  }
+
+  /**
+   * The box sealing the store's secrets, when there is a master key for it: {@code store.masterKey},
+   * or, for the embedded store ({@code postgres.url} unset), the key under {@code embedded.dataDir}
+   * (generated at its first use). A real store without {@code store.masterKey} has none: nothing is
+   * written under the data directory for it. Blocking (file I/O): call at start, or from a worker.
+   *
+   * @param config the whole configuration
+   * @return the box, or empty
+   */
+  public static Optional<SecretBox> forStore(AuthgateConfig config) {
+    if (config.store().masterKey().isEmpty() && config.postgres().url().isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of(fromConfigOrDataDir(config.store().masterKey(), config.embedded().dataDir()));
   }
 
   /** @return the 32 bytes a base64 text holds, or empty when it holds anything else */

@@ -22,4 +22,9 @@ public final class Addresses {
   public static final String DIRECTORIES_CHANGED = "authgate.directories.changed";
   /** No body: the cross-process feed was interrupted; local caches that depend on it start over. */
   public static final String EVENTS_RESYNC = "authgate.events.resync";
+  /**
+   * Body: the slug of the identity provider changed (or {@code sp-keys} for the SP's keys); every
+   * gateway reloads its identity providers and SP keys from configuration and the store.
+   */
+  public static final String IDPS_CHANGED = "authgate.idps.changed";
 }

@@ -6,7 +6,6 @@ import io.authgate.core.store.UserQueries.Details;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +32,9 @@ public final class LifecycleEffects {
   /**
    * @param accounts the process's sessions, credential cache and user keys
    * @param broadcaster tells every process
-   * @param identityProviders the ids of the SAML identity providers, which name SAML sessions
+   * @param keys names the account's sessions and cached credentials
    */
-  public LifecycleEffects(Accounts accounts, Broadcaster broadcaster, List<String> identityProviders) {
-    AccountKeys keys = new AccountKeys(accounts.verifier(), identityProviders);
+  public LifecycleEffects(Accounts accounts, Broadcaster broadcaster, AccountKeys keys) {
     Handler announce = t -> t.after().directory() == null ? Future.succeededFuture(0)
         : BlockedAccounts.announce(broadcaster, t.after().directory(), t.after().username(), t.to()).map(0);
     Handler revoke = t -> {
@@ -49,10 +47,11 @@ public final class LifecycleEffects {
             + "view", t.after().id());
         return Future.succeededFuture(0);
       }
-      Set<String> sessionKeys = keys.sessionKeys(t.after());
-      List<Future<Integer>> revoked = new ArrayList<>();
-      sessionKeys.forEach(key -> revoked.add(accounts.sessions().revokeAll(key)));
-      return Future.all(revoked).map(all -> revoked.stream().mapToInt(Future::result).sum());
+      return keys.sessionKeys(t.after()).compose(sessionKeys -> {
+        List<Future<Integer>> revoked = new ArrayList<>();
+        sessionKeys.forEach(key -> revoked.add(accounts.sessions().revokeAll(key)));
+        return Future.all(revoked).map(all -> revoked.stream().mapToInt(Future::result).sum());
+      });
     };
     Handler purge = t -> {
       String key = keys.directoryKey(t.after());

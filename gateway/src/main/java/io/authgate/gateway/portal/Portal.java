@@ -1,6 +1,7 @@
 package io.authgate.gateway.portal;
 
 import io.authgate.core.config.AuthgateConfig;
+import io.authgate.core.config.IdpConfig;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,7 @@ import java.util.Locale;
 /**
  * Where the login page is, as browsers reach it, and where a sign-in or sign-out may send them
  * back. Without configuration the page is the gateway's own {@code /login} and only its host may be
- * returned to. Immutable and thread-safe.
+ * returned to. Thread-safe; only its list of identity providers changes ({@link #showIdps}).
  */
 public final class Portal {
   /** The login page's path on the gateway. */
@@ -25,7 +26,7 @@ public final class Portal {
   private final URI loginUrl;
   private final URI defaultRedirect;
   private final RedirectGuard guard;
-  private final List<IdpButton> idps;
+  private volatile List<IdpButton> idps;
 
   /**
    * A "Sign in with ..." button of the login page.
@@ -48,7 +49,12 @@ public final class Portal {
       config.session().cookieDomain().map(d -> d.toLowerCase(Locale.ROOT)).ifPresent(domains::add);
     }
     this.guard = new RedirectGuard(domains);
-    this.idps = config.saml().idps().stream()
+    showIdps(config.saml().idps());
+  }
+
+  /** Replaces the login page's identity-provider buttons, one per IdP in this order. */
+  public void showIdps(List<IdpConfig> configs) {
+    this.idps = configs.stream()
         .map(idp -> new IdpButton(idp.displayName(), beside(SAML_LOGIN_PATH.replace("{idp}", idp.id()))))
         .toList();
   }
@@ -61,11 +67,12 @@ public final class Portal {
 
   /** @return a button per configured identity provider, each carrying {@code returnTo} (may be null) */
   public List<IdpButton> idpButtons(String returnTo) {
+    List<IdpButton> buttons = idps;
     if (returnTo == null) {
-      return idps;
+      return buttons;
     }
     String rd = "?rd=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8);
-    return idps.stream().map(b -> new IdpButton(b.label(), b.url() + rd)).toList();
+    return buttons.stream().map(b -> new IdpButton(b.label(), b.url() + rd)).toList();
   }
 
   /** @return the login page's URL, with {@code rd} set to where to come back when it is known */

@@ -181,7 +181,7 @@ public record SpCredentials(BasicX509Credential signing, BasicX509Credential enc
     Files.writeString(file, text, StandardCharsets.US_ASCII);
   }
 
-  private static BasicX509Credential credential(X509Certificate cert, PrivateKey key) {
+  static BasicX509Credential credential(X509Certificate cert, PrivateKey key) {
     BasicX509Credential c = new BasicX509Credential(cert, key);
     c.setUsageType(UsageType.UNSPECIFIED);
     return c;

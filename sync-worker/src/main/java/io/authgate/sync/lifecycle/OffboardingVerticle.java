@@ -2,6 +2,8 @@ package io.authgate.sync.lifecycle;
 
 import io.authgate.core.config.AdminConfig;
 import io.authgate.core.config.IdpConfig;
+import io.authgate.core.idps.IdentityProviders;
+import io.authgate.core.lifecycle.AccountKeys;
 import io.authgate.core.lifecycle.Lifecycle;
 import io.authgate.core.lifecycle.LifecycleEffects;
 import io.authgate.core.lifecycle.OffboardingSweep;
@@ -39,7 +41,8 @@ public final class OffboardingVerticle extends VerticleBase {
     AdminConfig admin = platform.config().admin();
     sweep = new OffboardingSweep(pool, new Lifecycle(new UserQueries(pool), admin.deprovisionAfter(),
         admin.anonymiseAfter()), new LifecycleEffects(platform.accounts(), platform.broadcaster(),
-        platform.config().saml().idps().stream().map(IdpConfig::id).toList()));
+        new AccountKeys(platform.accounts().verifier(), AccountKeys.configuredAndStored(
+            platform.config().saml().idps().stream().map(IdpConfig::id).toList(), new IdentityProviders(pool)))));
     long interval = admin.sweepInterval().toMillis();
     timer = vertx.setPeriodic(Math.min(interval, 5_000), interval, t -> sweepOnce());
     return Future.succeededFuture();

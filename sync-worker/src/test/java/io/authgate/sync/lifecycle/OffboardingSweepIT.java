@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authgate.core.config.AuthgateConfig;
 import io.authgate.core.config.ConfigLoader;
+import io.authgate.core.lifecycle.AccountKeys;
 import io.authgate.core.lifecycle.Lifecycle;
 import io.authgate.core.lifecycle.LifecycleEffects;
 import io.authgate.core.lifecycle.OffboardingSweep;
@@ -70,7 +71,7 @@ class OffboardingSweepIT {
   private OffboardingSweep sweep() {
     return new OffboardingSweep(pool, new Lifecycle(new UserQueries(pool), platform.config().admin().deprovisionAfter(),
         platform.config().admin().anonymiseAfter()), new LifecycleEffects(platform.accounts(), platform.broadcaster(),
-        List.of()));
+        new AccountKeys(platform.accounts().verifier(), () -> Future.succeededFuture(List.of()))));
   }
 
   private Row row(UUID id) {

@@ -2,6 +2,7 @@ package io.authgate.gateway.saml.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authgate.core.idps.PemKeys;
 import io.authgate.core.testing.InMemoryLdap;
 import io.authgate.core.testing.NoBlockedThreads;
 import io.authgate.core.testing.TestServices;
@@ -68,6 +69,7 @@ abstract class SamlEndpointsTestBase {
   static GatewayHarness startGateway(Path metadata, Path dataDir) {
     return GatewayHarness.start("""
         embedded: {dataDir: "%s"}
+        store: {masterKey: "c2FtbC1lbmRwb2ludHMtdGVzdHMtbWFzdGVyLWtleSE="}
         redis: {url: "%s"}
         cache: {hmacKey: an-hmac-key-shared-by-both-gateways-0123}
         session: {secureCookie: false}
@@ -108,9 +110,15 @@ abstract class SamlEndpointsTestBase {
 
   static TestSp testSp(GatewayHarness harness) {
     var provider = harness.services().saml().engine().serviceProvider();
-    Path certificate = Path.of(harness.services().platform().config().embedded().dataDir().toString(),
-        "saml-sp-cert.pem");
-    return new TestSp(provider.entityId(), provider.acsUrl(), provider.sloUrl(), certificate, null);
+    try {
+      // The SP's keys live in the store (sealed); the IdP encrypts for the certificate the SP uses.
+      Path certificate = Files.createTempFile("authgate-sp-cert", ".pem");
+      Files.writeString(certificate, PemKeys.pem("CERTIFICATE",
+          provider.credentials().encryption().getEntityCertificate().getEncoded()));
+      return new TestSp(provider.entityId(), provider.acsUrl(), provider.sloUrl(), certificate, null);
+    } catch (java.io.IOException | java.security.cert.CertificateEncodingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @AfterAll
