@@ -12,4 +12,6 @@ public final class Addresses {
   public static final String SESSION_REVOKED = "authgate.session.revoked";
   /** No body: the cross-process feed was interrupted; local caches that depend on it start over. */
   public static final String EVENTS_RESYNC = "authgate.events.resync";
+  /** No body, local to a process: jobs may be due; idle sync workers try to claim one. */
+  public static final String JOBS_AVAILABLE = "authgate.jobs.available";
 }
