@@ -36,3 +36,7 @@ COMMENT ON COLUMN directory_sync_state.watermark IS 'The highest modifyTimestamp
 -- A directory group is a resource of type group named by its entryUUID/objectGUID in its directory.
 CREATE UNIQUE INDEX resources_directory_group_key ON resources (source_system, identifier)
     WHERE type = 'group' AND NOT deleted;
+
+-- Sync looks up a page of usernames across every directory (a username another directory holds is
+-- a conflict, not a match).
+CREATE INDEX users_lower_username_idx ON users (lower(username));

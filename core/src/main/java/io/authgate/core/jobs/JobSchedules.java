@@ -49,11 +49,21 @@ public final class JobSchedules {
 
   private final Pool pool;
   private final JobStore jobs;
+  private final int maxAttempts;
 
-  /** @param pool the store */
+  /** Schedules whose jobs get {@link NewJob#DEFAULT_MAX_ATTEMPTS} attempts. */
   public JobSchedules(Pool pool) {
+    this(pool, NewJob.DEFAULT_MAX_ATTEMPTS);
+  }
+
+  /**
+   * @param pool the store
+   * @param maxAttempts the attempts each fired job gets
+   */
+  public JobSchedules(Pool pool, int maxAttempts) {
     this.pool = pool;
     this.jobs = new JobStore(pool);
+    this.maxAttempts = maxAttempts;
   }
 
   /** Records the schedules (a new one is due at once; a changed period applies from now). */
@@ -88,7 +98,8 @@ public final class JobSchedules {
 
   private Future<Firing> fire(SqlConnection connection, Row row, String createdBy) {
     String name = row.getString("name");
-    NewJob job = NewJob.of(row.getString("job_type"), row.getJsonObject("payload"), createdBy).dedupedBy(name);
+    NewJob job = NewJob.of(row.getString("job_type"), row.getJsonObject("payload"), createdBy).dedupedBy(name)
+        .withMaxAttempts(maxAttempts);
     return jobs.enqueue(connection, job).compose(enqueued -> connection.preparedQuery(FIRED)
         .execute(Tuple.of(name, enqueued.map(Job::id).orElse(null)))
         .map(new Firing(name, enqueued)));

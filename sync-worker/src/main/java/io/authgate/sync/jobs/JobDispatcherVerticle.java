@@ -30,6 +30,7 @@ public final class JobDispatcherVerticle extends VerticleBase {
   private final String processId;
   private PgSubscriber subscriber;
   private boolean polling;
+  private volatile boolean stopping;
 
   /**
    * @param connectOptions the store, for the listening connection
@@ -53,8 +54,12 @@ public final class JobDispatcherVerticle extends VerticleBase {
     subscriber.channel(JobTypes.CHANNEL)
         .subscribeHandler(v -> wake())
         .handler(payload -> wake());
-    subscriber.closeHandler(v -> LOG.atWarn().addKeyValue("event", "jobs.listen_lost")
-        .log("lost the job notification connection; polling until it is back"));
+    subscriber.closeHandler(v -> {
+      if (!stopping) {
+        LOG.atWarn().addKeyValue("event", "jobs.listen_lost")
+            .log("lost the job notification connection; polling until it is back");
+      }
+    });
     vertx.setPeriodic(1, pollInterval.toMillis(), id -> poll());
     return subscriber.connect().recover(e -> {
       LOG.atWarn().addKeyValue("event", "jobs.listen_failed").log("cannot LISTEN yet ({}); polling", e.toString());
@@ -90,6 +95,7 @@ public final class JobDispatcherVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopping = true;
     return subscriber == null ? Future.succeededFuture() : subscriber.close();
   }
 }
