@@ -14,6 +14,7 @@ import io.authgate.gateway.GatewayServices;
 import io.authgate.gateway.GatewayVerticle;
 import io.authgate.server.embedded.EmbeddedDirectory;
 import io.authgate.server.embedded.EmbeddedStore;
+import io.authgate.sync.SyncWorker;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -47,6 +48,7 @@ public final class AuthgateServer {
   private Pool pool;
   private Platform platform;
   private GatewayServices gateway;
+  private SyncWorker syncWorker;
 
   private AuthgateServer() {}
 
@@ -112,6 +114,9 @@ public final class AuthgateServer {
       step("http.adminPort " + config.http().adminPort(),
           () -> await(vertx.deployVerticle(new AdminApiVerticle(platform))));
     }
+    if (config.roles().contains(Role.SYNC_WORKER)) {
+      syncWorker = step("sync", () -> await(SyncWorker.start(platform, storeOptions)));
+    }
   }
 
   /** @return the configuration in effect, with the embedded directory filled in */
@@ -142,8 +147,11 @@ public final class AuthgateServer {
     try {
       if (vertx != null) {
         Future<Void> closing = Future.succeededFuture();
+        if (syncWorker != null) {
+          closing = syncWorker.close();
+        }
         if (gateway != null) {
-          closing = gateway.close();
+          closing = closing.eventually(gateway::close);
         }
         if (platform != null) {
           closing = closing.eventually(platform::close);

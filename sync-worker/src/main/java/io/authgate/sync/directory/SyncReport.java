@@ -39,9 +39,9 @@ final class SyncReport {
     return new SyncReport(saved.copy());
   }
 
-  /** Adds one page's plan. */
+  /** Adds one page's plan; entries this run had synced before an interruption are not counted again. */
   void add(UserPlan plan, int entries) {
-    add("entries", entries);
+    add("entries", entries - plan.resumed());
     add(CREATED, plan.creates().size());
     add(UPDATED, plan.updated());
     add(UNCHANGED, plan.unchanged());

@@ -7,10 +7,12 @@ import io.authgate.core.config.GroupsConfig;
 import io.authgate.core.config.SyncConfig;
 import io.authgate.sync.jobs.JobContext;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -25,6 +27,7 @@ import java.util.UUID;
 final class SyncRun {
   private static final String USERS = "users";
   private static final String GROUPS = "groups";
+  private static final String NOTED = "noted";
 
   private final JobContext context;
   private final Pool pool;
@@ -36,6 +39,7 @@ final class SyncRun {
   private final EntryMapping mapping;
   private final UserWriter users;
   private final Set<String> seen = new HashSet<>();
+  private final Set<String> noted = new LinkedHashSet<>();
   private String mode;
   private Instant runStart;
   private SyncReport report;
@@ -78,6 +82,7 @@ final class SyncRun {
       watermark = saved.getString("watermark");
       phase = saved.getString("phase");
       groupCheckpoint = saved.getJsonObject(GROUPS);
+      saved.getJsonArray(NOTED, new JsonArray()).forEach(key -> noted.add((String) key));
       return Future.succeededFuture();
     }
     return pool.query("SELECT now()").execute()
@@ -126,7 +131,7 @@ final class SyncRun {
   }
 
   private Future<Void> userPage(List<DirectoryEntry> entries) {
-    UserPlanner planner = new UserPlanner(directoryId, runStart);
+    UserPlanner planner = new UserPlanner(directoryId, runStart, noted);
     for (DirectoryEntry e : entries) {
       watermark = mapping.later(watermark, e.changeStamp());
     }
@@ -141,6 +146,7 @@ final class SyncRun {
     return pool.withTransaction(tx -> users.candidates(tx, entries).compose(found -> {
       UserPlan plan = planner.plan(entries, found);
       next.add(plan, entries.size());
+      noted.addAll(plan.noted());
       return users.apply(tx, plan).compose(v -> checkpoint(tx, next, USERS, null)).map(plan);
     })).map(plan -> {
       report = next;
@@ -202,7 +208,7 @@ final class SyncRun {
   Future<Void> checkpoint(io.vertx.sqlclient.SqlClient tx, SyncReport at, String atPhase, JsonObject groups) {
     JsonObject checkpoint = new JsonObject().put("runStart", runStart.toString()).put("mode", mode)
         .put("since", since).put("watermark", watermark).put("phase", atPhase).put("report", at.toJson())
-        .put(GROUPS, groups);
+        .put(GROUPS, groups).put(NOTED, new JsonArray(List.copyOf(noted)));
     return context.checkpoint(tx, checkpoint, at.count("entries"), at.count(SyncReport.CONFLICTED), null);
   }
 

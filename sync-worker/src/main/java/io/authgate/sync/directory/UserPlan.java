@@ -12,10 +12,12 @@ import java.util.UUID;
  * @param conflicts entries left alone because matching them would be a guess
  * @param unchanged how many accounts were already as the directory has them
  * @param skipped entries not synced: no username or id, disabled and never synced, or deprovisioned
- * @param resumed entries this run had already synced before it was interrupted
+ * @param resumed entries this run had already handled before it was interrupted
+ * @param noted keys of the entries skipped or conflicted here, which leave no mark in the store: a
+ *     resumed run recognises them by these keys (see {@link UserPlanner#noteKey})
  */
 record UserPlan(List<DirectoryEntry> creates, List<Update> updates, List<UUID> touched, List<Conflict> conflicts,
-                int unchanged, int skipped, int resumed) {
+                int unchanged, int skipped, int resumed, List<String> noted) {
 
   /**
    * An account to change.

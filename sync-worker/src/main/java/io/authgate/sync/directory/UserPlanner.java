@@ -18,19 +18,47 @@ import java.util.UUID;
  */
 final class UserPlanner {
   static final String ACTIVE = "active";
-  static final String SUSPENDED = "suspended";
   static final String DEPROVISIONED = "deprovisioned";
 
   private final UUID directoryId;
   private final Instant runStart;
+  private final Set<String> noted;
 
   /**
    * @param directoryId the directory synced
    * @param runStart when this run began: an account synced since was handled before an interruption
+   * @param noted keys of entries this run skipped or found conflicting before an interruption
    */
-  UserPlanner(UUID directoryId, Instant runStart) {
+  UserPlanner(UUID directoryId, Instant runStart, Set<String> noted) {
     this.directoryId = directoryId;
     this.runStart = runStart;
+    this.noted = noted;
+  }
+
+  /** The plan being built for one page. */
+  private static final class Builder {
+    final Map<String, StoredUser> byId = new HashMap<>();
+    final Map<String, StoredUser> byName = new HashMap<>();
+    final Map<String, StoredUser> elsewhere = new HashMap<>();
+    final Set<String> namesInPage = new HashSet<>();
+    final List<DirectoryEntry> creates = new ArrayList<>();
+    final List<UserPlan.Update> updates = new ArrayList<>();
+    final List<UUID> touched = new ArrayList<>();
+    final List<UserPlan.Conflict> conflicts = new ArrayList<>();
+    final List<String> noted = new ArrayList<>();
+    int unchanged;
+    int skipped;
+    int resumed;
+
+    void skip(DirectoryEntry e) {
+      skipped++;
+      noted.add(noteKey(e));
+    }
+
+    void conflict(DirectoryEntry e, String reason) {
+      conflicts.add(new UserPlan.Conflict(e.username(), e.dn(), reason));
+      noted.add(noteKey(e));
+    }
   }
 
   /**
@@ -39,81 +67,74 @@ final class UserPlanner {
    *     any other directory (or none) with their usernames
    */
   UserPlan plan(List<DirectoryEntry> entries, List<StoredUser> candidates) {
-    Map<String, StoredUser> byId = new HashMap<>();
-    Map<String, StoredUser> byName = new HashMap<>();
-    Map<String, StoredUser> elsewhere = new HashMap<>();
+    Builder b = new Builder();
     for (StoredUser u : candidates) {
       if (directoryId.equals(u.directoryId())) {
         if (u.externalId() != null) {
-          byId.put(u.externalId(), u);
+          b.byId.put(u.externalId(), u);
         }
-        byName.put(key(u.username()), u);
+        b.byName.put(key(u.username()), u);
       } else {
-        elsewhere.putIfAbsent(key(u.username()), u);
+        b.elsewhere.putIfAbsent(key(u.username()), u);
       }
     }
-    List<DirectoryEntry> creates = new ArrayList<>();
-    List<UserPlan.Update> updates = new ArrayList<>();
-    List<UUID> touched = new ArrayList<>();
-    List<UserPlan.Conflict> conflicts = new ArrayList<>();
-    Set<String> namesInPage = new HashSet<>();
-    int unchanged = 0;
-    int skipped = 0;
-    int resumed = 0;
     for (DirectoryEntry e : entries) {
-      if (e.username() == null || e.username().isBlank() || e.externalId() == null) {
-        skipped++;
-        continue;
-      }
-      String name = key(e.username());
-      if (!namesInPage.add(name)) {
-        conflicts.add(new UserPlan.Conflict(e.username(), e.dn(), "duplicate-username"));
-        continue;
-      }
-      StoredUser match = byId.get(e.externalId());
-      if (match == null) {
-        StoredUser named = byName.get(name);
-        if (named != null && named.externalId() != null) {
-          conflicts.add(new UserPlan.Conflict(e.username(), e.dn(), "identifier-clash"));
-          continue;
-        }
-        match = named;
+      if (noted.contains(noteKey(e))) {
+        b.resumed++;
+      } else if (e.username() == null || e.username().isBlank() || e.externalId() == null) {
+        b.skip(e);
+      } else if (!b.namesInPage.add(key(e.username()))) {
+        b.conflict(e, "duplicate-username");
       } else {
-        StoredUser holder = byName.get(name);
-        if (holder != null && !holder.id().equals(match.id())) {
-          conflicts.add(new UserPlan.Conflict(e.username(), e.dn(), "username-clash"));
-          continue;
-        }
+        plan(e, b);
       }
-      if (match == null) {
-        if (elsewhere.containsKey(name)) {
-          conflicts.add(new UserPlan.Conflict(e.username(), e.dn(), "username-in-another-directory"));
-        } else if (e.disabled()) {
-          skipped++;
-        } else {
-          creates.add(e);
-        }
-        continue;
+    }
+    return new UserPlan(List.copyOf(b.creates), List.copyOf(b.updates), List.copyOf(b.touched),
+        List.copyOf(b.conflicts), b.unchanged, b.skipped, b.resumed, List.copyOf(b.noted));
+  }
+
+  private void plan(DirectoryEntry e, Builder b) {
+    String name = key(e.username());
+    StoredUser match = b.byId.get(e.externalId());
+    StoredUser named = b.byName.get(name);
+    if (match == null && named != null && named.externalId() != null) {
+      b.conflict(e, "identifier-clash");
+      return;
+    }
+    if (match != null && named != null && !named.id().equals(match.id())) {
+      b.conflict(e, "username-clash");
+      return;
+    }
+    match = match != null ? match : named;
+    if (match == null) {
+      if (b.elsewhere.containsKey(name)) {
+        b.conflict(e, "username-in-another-directory");
+      } else if (e.disabled()) {
+        b.skip(e);
+      } else {
+        b.creates.add(e);
       }
-      if (match.lastSyncAt() != null && !match.lastSyncAt().isBefore(runStart)) {
-        resumed++;
-        continue;
-      }
-      if (DEPROVISIONED.equals(match.status())) {
-        skipped++;
-        continue;
-      }
+      return;
+    }
+    if (match.lastSyncAt() != null && !match.lastSyncAt().isBefore(runStart)) {
+      b.resumed++;
+    } else if (DEPROVISIONED.equals(match.status())) {
+      b.skip(e);
+    } else {
       boolean changed = match.differsFrom(e);
       boolean suspend = e.disabled() && ACTIVE.equals(match.status());
       if (changed || suspend) {
-        updates.add(new UserPlan.Update(match.id(), e, changed, suspend));
+        b.updates.add(new UserPlan.Update(match.id(), e, changed, suspend));
       } else {
-        unchanged++;
-        touched.add(match.id());
+        b.unchanged++;
+        b.touched.add(match.id());
       }
     }
-    return new UserPlan(List.copyOf(creates), List.copyOf(updates), List.copyOf(touched), List.copyOf(conflicts),
-        unchanged, skipped, resumed);
+  }
+
+  /** @return how a skipped or conflicting entry is recognised when a run resumes */
+  static String noteKey(DirectoryEntry e) {
+    return e.externalId() != null ? e.externalId() : "dn:" + e.dn().toLowerCase(Locale.ROOT);
   }
 
   static String key(String username) {
