@@ -1,6 +1,7 @@
 package io.authgate.sync;
 
 import io.authgate.core.config.DirectoryConfig;
+import io.authgate.core.config.Role;
 import io.authgate.core.config.SyncConfig;
 import io.authgate.core.jobs.Backoff;
 import io.authgate.core.jobs.JobSchedules;
@@ -24,7 +25,8 @@ import java.util.UUID;
 
 /**
  * The sync-worker role of one process: its schedules recorded in the store, one dispatcher
- * ({@code LISTEN} and poll) and {@code sync.workers} job runners. Started once; thread-safe.
+ * ({@code LISTEN} and poll), {@code sync.workers} job runners, and, when no other role of the
+ * process serves them, health and metrics on {@code sync.opsPort}. Started once; thread-safe.
  */
 public final class SyncWorker {
   private final Platform platform;
@@ -62,10 +64,14 @@ public final class SyncWorker {
           return platform.vertx().deployVerticle(new JobDispatcherVerticle(storeOptions, jobs, schedules,
               config.pollInterval(), processId));
         })
-        .map(id -> {
+        .compose(id -> {
           worker.deployments.add(id);
-          return worker;
-        });
+          boolean served = platform.config().roles().contains(Role.GATEWAY)
+              || platform.config().roles().contains(Role.ADMIN_API);
+          return served || config.opsPort() == 0 ? Future.succeededFuture()
+              : platform.vertx().deployVerticle(new SyncOpsVerticle(platform)).map(worker.deployments::add);
+        })
+        .map(worker);
   }
 
   /** @return the periodic jobs the configuration asks for: sync and health per directory */

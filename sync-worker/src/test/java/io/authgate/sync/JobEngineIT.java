@@ -156,4 +156,23 @@ class JobEngineIT {
     assertThat(down.result().getString("status")).isEqualTo("down");
     assertThat(harness.one("SELECT health_status FROM directories").getString(0)).isEqualTo("down");
   }
+
+  @Test
+  void aProcessRunningOnlyTheSyncWorkerServesHealthAndMetricsOnItsOpsPort() throws Exception {
+    int port = io.authgate.core.testing.FreePorts.next();
+    harness = SyncHarness.start("syncInterval: 0, healthInterval: 0, pollInterval: 200ms, opsPort: " + port);
+    harness.startNode();
+    assertThat(harness.run(fullSync()).status()).isEqualTo(JobStatus.SUCCEEDED);
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpResponse<String> metrics = http.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.body()).contains("authgate_jobs_total{status=\"succeeded\",type=\"directory.sync\"} 1.0")
+        .contains("authgate_sync_entries_total{directory=\"corp\",outcome=\"created\"} 9.0");
+    java.net.http.HttpResponse<String> ready = http.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(ready.statusCode()).isEqualTo(200);
+  }
 }

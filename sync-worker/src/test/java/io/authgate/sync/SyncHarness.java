@@ -65,6 +65,9 @@ final class SyncHarness implements AutoCloseable {
 
   /** @param sync the {@code sync:} section's keys, as YAML flow mapping entries */
   static SyncHarness start(String sync) {
+    if (!sync.contains("opsPort")) {
+      sync = "opsPort: 0, " + sync;
+    }
     Slapd slapd = Slapd.startNew();
     String yaml = """
         roles: [sync-worker]
