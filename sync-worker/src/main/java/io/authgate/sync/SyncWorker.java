@@ -7,6 +7,7 @@ import io.authgate.core.jobs.Backoff;
 import io.authgate.core.jobs.JobSchedules;
 import io.authgate.core.jobs.JobStore;
 import io.authgate.core.jobs.JobTypes;
+import io.authgate.core.jobs.SyncRequest;
 import io.authgate.core.runtime.Platform;
 import io.authgate.sync.directory.DirectoryHealthJob;
 import io.authgate.sync.directory.DirectorySyncJob;
@@ -79,8 +80,8 @@ public final class SyncWorker {
     List<JobSchedules.Schedule> schedules = new ArrayList<>();
     for (DirectoryConfig d : directories) {
       if (!config.syncInterval().isZero()) {
-        schedules.add(new JobSchedules.Schedule(JobTypes.DIRECTORY_SYNC + ":" + d.name(), JobTypes.DIRECTORY_SYNC,
-            DirectorySyncJob.payload(d.name(), DirectorySyncJob.AUTO, false), config.syncInterval()));
+        schedules.add(new JobSchedules.Schedule(SyncRequest.dedupeKey(d.name()), JobTypes.DIRECTORY_SYNC,
+            new SyncRequest(d.name(), SyncRequest.Mode.AUTO, false).payload(), config.syncInterval()));
       }
       if (!config.healthInterval().isZero()) {
         schedules.add(new JobSchedules.Schedule(JobTypes.DIRECTORY_HEALTH + ":" + d.name(), JobTypes.DIRECTORY_HEALTH,

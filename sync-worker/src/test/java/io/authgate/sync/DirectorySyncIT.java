@@ -9,6 +9,7 @@ import io.authgate.core.jobs.Job;
 import io.authgate.core.jobs.JobStatus;
 import io.authgate.core.jobs.JobTypes;
 import io.authgate.core.jobs.NewJob;
+import io.authgate.core.jobs.SyncRequest;
 import io.authgate.core.testing.NoBlockedThreads;
 import io.authgate.core.testing.Slapd;
 import io.authgate.sync.directory.DirectorySyncJob;
@@ -44,8 +45,8 @@ class DirectorySyncIT {
   }
 
   private JsonObject sync(String mode, boolean dryRun) throws InterruptedException {
-    Job job = harness.run(NewJob.of(JobTypes.DIRECTORY_SYNC,
-        DirectorySyncJob.payload(SyncHarness.DIRECTORY, mode, dryRun), "test").withMaxAttempts(1));
+    Job job = harness.run(new SyncRequest(SyncHarness.DIRECTORY,
+        SyncRequest.Mode.byId(mode).orElseThrow(), dryRun).toJob("test").withMaxAttempts(1));
     assertThat(job.status()).as("job %s: %s", job.id(), job.error()).isEqualTo(JobStatus.SUCCEEDED);
     return job.result();
   }

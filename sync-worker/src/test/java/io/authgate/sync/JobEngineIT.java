@@ -8,6 +8,7 @@ import io.authgate.core.jobs.Job;
 import io.authgate.core.jobs.JobStatus;
 import io.authgate.core.jobs.JobTypes;
 import io.authgate.core.jobs.NewJob;
+import io.authgate.core.jobs.SyncRequest;
 import io.authgate.core.testing.NoBlockedThreads;
 import io.authgate.core.testing.Slapd;
 import io.authgate.sync.directory.DirectorySyncJob;
@@ -36,7 +37,7 @@ class JobEngineIT {
   }
 
   private static NewJob fullSync() {
-    return NewJob.of(JobTypes.DIRECTORY_SYNC, DirectorySyncJob.payload(SyncHarness.DIRECTORY, "full", false), "test");
+    return new SyncRequest(SyncHarness.DIRECTORY, SyncRequest.Mode.FULL, false).toJob("test");
   }
 
   private void addPeople(int count) throws Exception {

@@ -97,6 +97,14 @@ class JobStoreIT {
     assertThat(jobs.enqueue(sync("corp").dedupedBy("sync:corp")).await()).isPresent();
     Job done = jobs.get(first.id()).await().orElseThrow();
     assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+
+    SyncRequest request = new SyncRequest("lab", SyncRequest.Mode.INCREMENTAL, true);
+    Job asked = jobs.enqueue(request.toJob("api-key-1")).await().orElseThrow();
+    assertThat(asked.payload()).isEqualTo(new JsonObject().put("directory", "lab").put("mode", "incremental")
+        .put("dryRun", true));
+    assertThat(asked.dedupeKey()).isEqualTo("directory.sync:lab");
+    assertThat(jobs.enqueue(new SyncRequest("lab", SyncRequest.Mode.FULL, false).toJob("api-key-2")).await())
+        .as("one sync per directory at a time").isEmpty();
     assertThat(done.result().getInteger("created")).isEqualTo(3);
     assertThat(done.leaseOwner()).isNull();
     assertThat(done.finishedAt()).isNotNull();

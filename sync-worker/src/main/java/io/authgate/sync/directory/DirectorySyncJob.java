@@ -3,6 +3,7 @@ package io.authgate.sync.directory;
 import io.authgate.core.config.DirectoryConfig;
 import io.authgate.core.config.SyncConfig;
 import io.authgate.core.jobs.JobTypes;
+import io.authgate.core.jobs.SyncRequest;
 import io.authgate.sync.jobs.JobContext;
 import io.authgate.sync.jobs.JobHandler;
 import io.vertx.core.Future;
@@ -15,18 +16,18 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Runs {@link JobTypes#DIRECTORY_SYNC} jobs: payload {@code directory} (a configured directory's
- * name), {@code mode} ({@code full}, {@code incremental}, or {@code auto}: incremental unless the
- * last full sync is older than {@code sync.fullSyncInterval}) and {@code dryRun}. Each attempt is
- * a {@link SyncRun}. Thread-safe.
+ * Runs {@link JobTypes#DIRECTORY_SYNC} jobs, whose payload is a {@link SyncRequest}'s: {@code directory}
+ * (a configured directory's name), {@code mode} ({@code full}, {@code incremental}, or {@code auto}:
+ * incremental unless the last full sync is older than {@code sync.fullSyncInterval}) and
+ * {@code dryRun}. Each attempt is a {@link SyncRun}. Thread-safe.
  */
 public final class DirectorySyncJob implements JobHandler {
   /** Full sync: every entry, with deletion detection and group mark-and-sweep. */
-  public static final String FULL = "full";
+  public static final String FULL = SyncRequest.Mode.FULL.id();
   /** Entries changed since the last sync's watermark. */
-  public static final String INCREMENTAL = "incremental";
+  public static final String INCREMENTAL = SyncRequest.Mode.INCREMENTAL.id();
   /** Full when due by {@code sync.fullSyncInterval}, else incremental. */
-  public static final String AUTO = "auto";
+  public static final String AUTO = SyncRequest.Mode.AUTO.id();
   private static final String DIRECTORY_ID = "SELECT id FROM directories WHERE name = $1";
 
   private final Pool pool;
@@ -45,14 +46,6 @@ public final class DirectorySyncJob implements JobHandler {
     this.directories = directories.stream().collect(Collectors.toMap(DirectoryConfig::name, Function.identity()));
     this.config = config;
     this.meters = meters;
-  }
-
-  /** @return the payload of a sync job */
-  public static JsonObject payload(String directory, String mode, boolean dryRun) {
-    if (!List.of(FULL, INCREMENTAL, AUTO).contains(mode)) {
-      throw new IllegalArgumentException("mode must be full, incremental or auto");
-    }
-    return new JsonObject().put(JobTypes.DIRECTORY, directory).put(JobTypes.MODE, mode).put(JobTypes.DRY_RUN, dryRun);
   }
 
   @Override
