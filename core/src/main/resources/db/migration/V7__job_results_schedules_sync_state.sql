@@ -3,6 +3,8 @@
 
 -- What a finished job produced (a sync's report of created, updated, ... entries).
 ALTER TABLE jobs ADD COLUMN result jsonb;
+-- Finished jobs are purged after the retention period (sync.retention).
+CREATE INDEX jobs_finished_idx ON jobs (finished_at) WHERE finished_at IS NOT NULL;
 COMMENT ON COLUMN jobs.result IS 'The report of the last run: a sync''s counts and conflicts; also written by dry runs';
 
 -- Periodic jobs. A scheduler fires a schedule by moving next_run_at forward in the transaction

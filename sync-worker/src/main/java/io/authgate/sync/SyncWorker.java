@@ -63,7 +63,7 @@ public final class SyncWorker {
         .compose(id -> {
           worker.deployments.add(id);
           return platform.vertx().deployVerticle(new JobDispatcherVerticle(storeOptions, jobs, schedules,
-              config.pollInterval(), processId));
+              config.pollInterval(), config.retention(), processId));
         })
         .compose(id -> {
           worker.deployments.add(id);

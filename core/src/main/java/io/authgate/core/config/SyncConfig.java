@@ -18,12 +18,13 @@ import java.util.List;
  *     than this, incremental otherwise
  * @param healthInterval how often each directory is probed; zero turns the probe off
  * @param pageSize entries per LDAP page (Active Directory serves at most 1,000)
+ * @param retention finished jobs are deleted this long after they finished; zero keeps them
  * @param opsPort where a process that runs only the sync-worker role serves {@code /health/*} and
  *     {@code /metrics} (with the gateway or admin API in the process, their ports serve them)
  */
 public record SyncConfig(int workers, Duration pollInterval, Duration lease, List<Duration> backoff, int maxAttempts,
                          Duration syncInterval, Duration fullSyncInterval, Duration healthInterval, int pageSize,
-                         int opsPort) {
+                         Duration retention, int opsPort) {
   /** The largest page Active Directory serves. */
   public static final int MAX_PAGE_SIZE = 1000;
 
@@ -36,7 +37,7 @@ public record SyncConfig(int workers, Duration pollInterval, Duration lease, Lis
   public static SyncConfig defaults() {
     return new SyncConfig(2, Duration.ofSeconds(5), Duration.ofSeconds(60),
         List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(30)), 4, Duration.ofMinutes(30), Duration.ofHours(24),
-        Duration.ofSeconds(60), 500, 8082);
+        Duration.ofSeconds(60), 500, Duration.ofDays(7), 8082);
   }
 
   static SyncConfig read(ConfigNode n) {
@@ -56,7 +57,8 @@ public record SyncConfig(int workers, Duration pollInterval, Duration lease, Lis
         n.duration("pollInterval", d.pollInterval()), n.duration("lease", d.lease()), backoff,
         n.integer("maxAttempts", d.maxAttempts(), 1, 100), n.duration("syncInterval", d.syncInterval()),
         n.duration("fullSyncInterval", d.fullSyncInterval()), n.duration("healthInterval", d.healthInterval()),
-        n.integer("pageSize", d.pageSize(), 1, MAX_PAGE_SIZE), n.integer("opsPort", d.opsPort(), 0, 65535));
+        n.integer("pageSize", d.pageSize(), 1, MAX_PAGE_SIZE), n.duration("retention", d.retention()),
+        n.integer("opsPort", d.opsPort(), 0, 65535));
     if (config.pollInterval().toMillis() < 100) {
       throw n.problem("pollInterval", "must be at least 100ms");
     }

@@ -56,6 +56,12 @@ public final class JobStore {
       + "finished_at = CASE WHEN attempts >= max_attempts THEN now() END, "
       + "next_attempt_at = now() + $4 * interval '1 millisecond'" + OWNED + " RETURNING status";
 
+  private static final String PURGE = """
+      DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE finished_at < now() - $1 * interval '1 millisecond'
+                                    AND status IN ('succeeded', 'failed', 'cancelled') LIMIT $2)""";
+  /** Jobs deleted per statement of {@link #purgeFinished}. */
+  static final int PURGE_BATCH = 1000;
+
   private final Pool pool;
 
   /** @param pool the store */
@@ -192,6 +198,22 @@ public final class JobStore {
     return pool.preparedQuery(FAIL).execute(Tuple.of(id, owner, error, backoff.after(attempts).toMillis()))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(new JobLostException(id))
             : Future.succeededFuture(JobStatus.byId(rows.iterator().next().getString("status")).orElseThrow()));
+  }
+
+  /**
+   * Deletes finished jobs (succeeded, failed, cancelled) that finished longer ago than
+   * {@code olderThan}, a batch per statement so no statement holds many locks.
+   *
+   * @return how many were deleted
+   */
+  public Future<Long> purgeFinished(Duration olderThan) {
+    return purgeFrom(olderThan, 0);
+  }
+
+  private Future<Long> purgeFrom(Duration olderThan, long deleted) {
+    return pool.preparedQuery(PURGE).execute(Tuple.of(olderThan.toMillis(), PURGE_BATCH))
+        .compose(rows -> rows.rowCount() < PURGE_BATCH ? Future.succeededFuture(deleted + rows.rowCount())
+            : purgeFrom(olderThan, deleted + rows.rowCount()));
   }
 
   private static Future<Void> owned(RowSet<Row> rows, UUID id) {

@@ -199,6 +199,23 @@ class JobStoreIT {
     assertThat(jobs.list(new JobQuery(null, null, null, null, 10)).await().items()).hasSize(4);
   }
 
+  @Test
+  void finishedJobsArePurgedAfterTheRetentionOthersKept() {
+    Job old = jobs.enqueue(sync("corp")).await().orElseThrow();
+    Job recent = jobs.enqueue(sync("corp")).await().orElseThrow();
+    Job oldQueued = jobs.enqueue(sync("corp")).await().orElseThrow();
+    pool.preparedQuery("UPDATE jobs SET status = 'succeeded', finished_at = now() - interval '8 days' WHERE id = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(old.id())).await();
+    pool.preparedQuery("UPDATE jobs SET status = 'failed', finished_at = now() - interval '1 day' WHERE id = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(recent.id())).await();
+    pool.preparedQuery("UPDATE jobs SET created_at = now() - interval '30 days' WHERE id = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(oldQueued.id())).await();
+    assertThat(jobs.purgeFinished(Duration.ofDays(7)).await()).isEqualTo(1);
+    assertThat(jobs.get(old.id()).await()).isEmpty();
+    assertThat(jobs.get(recent.id()).await()).isPresent();
+    assertThat(jobs.get(oldQueued.id()).await()).isPresent();
+  }
+
   private static void makeDue(Job job) {
     pool.preparedQuery("UPDATE jobs SET next_attempt_at = now() WHERE id = $1")
         .execute(io.vertx.sqlclient.Tuple.of(job.id())).await();

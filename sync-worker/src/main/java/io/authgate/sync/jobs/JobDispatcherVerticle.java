@@ -17,16 +17,18 @@ import org.slf4j.LoggerFactory;
  * {@code authgate_jobs} and, on each notification, tells the runners over the event bus
  * ({@link Addresses#JOBS_AVAILABLE}). Every poll interval it also puts jobs of dead workers back
  * in the queue, fires due schedules, and tells the runners, so a missed notification only delays
- * a job. One per process.
+ * a job; every ten minutes it deletes jobs that finished longer ago than the retention. One per process.
  */
 public final class JobDispatcherVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(JobDispatcherVerticle.class);
   private static final long RECONNECT_MILLIS = 1000;
+  private static final long PURGE_EVERY_MILLIS = 10 * 60 * 1000;
 
   private final PgConnectOptions connectOptions;
   private final JobStore jobs;
   private final JobSchedules schedules;
   private final Duration pollInterval;
+  private final Duration retention;
   private final String processId;
   private PgSubscriber subscriber;
   private boolean polling;
@@ -37,14 +39,16 @@ public final class JobDispatcherVerticle extends VerticleBase {
    * @param jobs the jobs
    * @param schedules the periodic jobs, fired from here
    * @param pollInterval how often to look for due work without a notification
+   * @param retention how long finished jobs are kept; zero keeps them
    * @param processId recorded as the creator of scheduled jobs
    */
   public JobDispatcherVerticle(PgConnectOptions connectOptions, JobStore jobs, JobSchedules schedules,
-                               Duration pollInterval, String processId) {
+                               Duration pollInterval, Duration retention, String processId) {
     this.connectOptions = connectOptions;
     this.jobs = jobs;
     this.schedules = schedules;
     this.pollInterval = pollInterval;
+    this.retention = retention;
     this.processId = processId;
   }
 
@@ -61,6 +65,11 @@ public final class JobDispatcherVerticle extends VerticleBase {
       }
     });
     vertx.setPeriodic(1, pollInterval.toMillis(), id -> poll());
+    if (!retention.isZero()) {
+      vertx.setPeriodic(1, PURGE_EVERY_MILLIS, id -> jobs.purgeFinished(retention)
+          .onFailure(e -> LOG.atWarn().addKeyValue("event", "jobs.purge_failed").log("purging old jobs failed: {}",
+              e.toString())));
+    }
     return subscriber.connect().recover(e -> {
       LOG.atWarn().addKeyValue("event", "jobs.listen_failed").log("cannot LISTEN yet ({}); polling", e.toString());
       return Future.succeededFuture();
