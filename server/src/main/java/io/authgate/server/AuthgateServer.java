@@ -16,6 +16,7 @@ import io.authgate.gateway.GatewayServices;
 import io.authgate.gateway.GatewayVerticle;
 import io.authgate.server.embedded.EmbeddedDirectory;
 import io.authgate.server.embedded.EmbeddedStore;
+import io.authgate.sync.SyncWorker;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -49,6 +50,7 @@ public final class AuthgateServer {
   private Pool pool;
   private Platform platform;
   private GatewayServices gateway;
+  private SyncWorker syncWorker;
 
   private AuthgateServer() {}
 
@@ -109,14 +111,15 @@ public final class AuthgateServer {
       step("http.port " + config.http().port(), () -> await(vertx.deployVerticle(() -> new GatewayVerticle(gateway),
           new DeploymentOptions().setInstances(config.http().instances()))));
     }
-    if (config.roles().contains(Role.SYNC_WORKER)) {
-      step("sync-worker", () -> await(vertx.deployVerticle(new OffboardingVerticle(platform, pool))));
-    }
     if (config.roles().contains(Role.ADMIN_API)) {
       bootstrapKey = step("admin.bootstrapKey",
           () -> await(new ApiKeys(pool).ensureBootstrapKey(config.admin().bootstrapKey()))).orElse(null);
       step("http.adminPort " + config.http().adminPort(),
           () -> await(vertx.deployVerticle(new AdminApiVerticle(platform))));
+    }
+    if (config.roles().contains(Role.SYNC_WORKER)) {
+      syncWorker = step("sync", () -> await(SyncWorker.start(platform, storeOptions)));
+      step("sync", () -> await(vertx.deployVerticle(new OffboardingVerticle(platform, pool))));
     }
   }
 
@@ -148,8 +151,11 @@ public final class AuthgateServer {
     try {
       if (vertx != null) {
         Future<Void> closing = Future.succeededFuture();
+        if (syncWorker != null) {
+          closing = syncWorker.close();
+        }
         if (gateway != null) {
-          closing = gateway.close();
+          closing = closing.eventually(gateway::close);
         }
         if (platform != null) {
           closing = closing.eventually(platform::close);

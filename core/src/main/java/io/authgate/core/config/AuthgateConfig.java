@@ -27,13 +27,14 @@ import java.util.Set;
  * @param saml the SAML 2.0 service provider and its identity providers
  * @param store secrets at rest in the store (the master key)
  * @param admin the admin API (the bootstrap key)
+ * @param sync the sync-worker role: job runners and periodic jobs
  */
 public record AuthgateConfig(Set<Role> roles, HttpConfig http, List<DirectoryConfig> directories,
                              Optional<String> defaultDirectory, CacheConfig cache,
                              RegulationConfig regulation, PostgresConfig postgres, RedisConfig redis,
                              EmbeddedConfig embedded, SessionConfig session, PortalConfig portal,
                              AccessConfig access, HeadersConfig headers, SamlConfig saml,
-                             StoreConfig store, AdminConfig admin) {
+                             StoreConfig store, AdminConfig admin, SyncConfig sync) {
 
   /** Copies collections so the record stays immutable. */
   public AuthgateConfig {
@@ -69,7 +70,7 @@ public record AuthgateConfig(Set<Role> roles, HttpConfig http, List<DirectoryCon
         SessionConfig.read(root.child("session")), PortalConfig.read(root.child("portal")),
         AccessConfig.read(root.child("access")), HeadersConfig.read(root.child("headers")),
         SamlConfig.read(root.child("saml")), StoreConfig.read(root.child("store")),
-        AdminConfig.read(root.child("admin")));
+        AdminConfig.read(root.child("admin")), SyncConfig.read(root.child("sync")));
     root.rejectUnknownKeys();
     return config;
   }
@@ -100,19 +101,19 @@ public record AuthgateConfig(Set<Role> roles, HttpConfig http, List<DirectoryCon
   /** @return a copy with these directories, as the server does for the embedded one */
   public AuthgateConfig withDirectories(List<DirectoryConfig> replacement) {
     return new AuthgateConfig(roles, http, replacement, defaultDirectory, cache, regulation, postgres,
-        redis, embedded, session, portal, access, headers, saml, store, admin);
+        redis, embedded, session, portal, access, headers, saml, store, admin, sync);
   }
 
   /** @return a copy with these roles */
   public AuthgateConfig withRoles(Set<Role> replacement) {
     return new AuthgateConfig(replacement, http, directories, defaultDirectory, cache, regulation,
-        postgres, redis, embedded, session, portal, access, headers, saml, store, admin);
+        postgres, redis, embedded, session, portal, access, headers, saml, store, admin, sync);
   }
 
   /** @return a copy with these session settings, as the embedded default does for plain HTTP */
   public AuthgateConfig withSession(SessionConfig replacement) {
     return new AuthgateConfig(roles, http, directories, defaultDirectory, cache, regulation, postgres, redis,
-        embedded, replacement, portal, access, headers, saml, store, admin);
+        embedded, replacement, portal, access, headers, saml, store, admin, sync);
   }
 
   /** @return the SP's public base URL for ACS, SLO and metadata, resolved from saml, portal and http */

@@ -27,4 +27,6 @@ public final class Addresses {
    * gateway reloads its identity providers and SP keys from configuration and the store.
    */
   public static final String IDPS_CHANGED = "authgate.idps.changed";
+  /** No body, local to a process: jobs may be due; idle sync workers try to claim one. */
+  public static final String JOBS_AVAILABLE = "authgate.jobs.available";
 }

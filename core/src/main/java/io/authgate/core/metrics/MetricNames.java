@@ -34,6 +34,17 @@ public final class MetricNames {
   /** Counter {@code authgate_saml_responses_total{idp,result,reason}}. */
   public static final String SAML_RESPONSES = "authgate.saml.responses";
 
+  /** Counter {@code authgate_jobs_total{type,status}}: jobs that finished an attempt, by outcome. */
+  public static final String JOBS = "authgate.jobs";
+  /** Timer {@code authgate_job_duration_seconds{type}}: one attempt of a job. */
+  public static final String JOB_DURATION = "authgate.job.duration";
+  /** Counter {@code authgate_sync_entries_total{directory,outcome}}: entries a directory sync wrote or skipped. */
+  public static final String SYNC_ENTRIES = "authgate.sync.entries";
+  /** Gauge {@code authgate_sync_last_success_timestamp_seconds{directory}}. */
+  public static final String SYNC_LAST_SUCCESS = "authgate.sync.last.success.timestamp";
+  /** Gauge {@code authgate_directory_up{directory}}: 1 when the last health probe succeeded, else 0. */
+  public static final String DIRECTORY_UP = "authgate.directory.up";
+
   /** Label keys. */
   public static final String DIRECTORY = "directory";
   /** Label key of an outcome. */
@@ -56,6 +67,12 @@ public final class MetricNames {
   public static final String SCOPE = "scope";
   /** Label key of the credential a verify request carried. */
   public static final String CREDENTIAL = "credential";
+  /** Label key of a job type. */
+  public static final String TYPE = "type";
+  /** Label key of a job's status after an attempt. */
+  public static final String STATUS = "status";
+  /** Label key of what sync did with an entry: created, updated, unchanged, conflicted, deactivated. */
+  public static final String OUTCOME = "outcome";
   /** Label key of why a directory could not answer. */
   public static final String CAUSE = "cause";
 }

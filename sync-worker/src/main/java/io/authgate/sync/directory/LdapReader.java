@@ -1,0 +1,151 @@
+package io.authgate.sync.directory;
+
+import com.unboundid.asn1.ASN1OctetString;
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPConnectionOptions;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPURL;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchRequest;
+import com.unboundid.ldap.sdk.SearchResult;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
+import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
+import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
+import com.unboundid.util.ssl.JVMDefaultTrustManager;
+import com.unboundid.util.ssl.PEMFileTrustManager;
+import com.unboundid.util.ssl.SSLUtil;
+import io.authgate.core.config.DirectoryConfig;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import javax.net.ssl.TrustManager;
+
+/**
+ * A blocking LDAP connection for sync (UnboundID), bound as the directory's service account, and
+ * paged searches over it (the simple paged-results control, RFC 2696). Call only from worker
+ * threads; not thread-safe: one reader per job attempt.
+ */
+final class LdapReader implements AutoCloseable {
+  private final LDAPConnection connection;
+
+  private LdapReader(LDAPConnection connection) {
+    this.connection = connection;
+  }
+
+  /**
+   * Connects to the first URL that answers and binds with the service account.
+   *
+   * @throws LDAPException when no URL answers or the bind is refused
+   */
+  static LdapReader open(DirectoryConfig directory) throws LDAPException {
+    LDAPException last = null;
+    for (String url : directory.urls()) {
+      try {
+        return new LdapReader(connect(directory, new LDAPURL(url)));
+      } catch (LDAPException e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  private static LDAPConnection connect(DirectoryConfig directory, LDAPURL url) throws LDAPException {
+    LDAPConnectionOptions options = new LDAPConnectionOptions();
+    options.setConnectTimeoutMillis((int) directory.timeouts().connect().toMillis());
+    options.setResponseTimeoutMillis(Math.max(30_000, directory.timeouts().response().toMillis()));
+    options.setFollowReferrals(false);
+    boolean ldaps = "ldaps".equalsIgnoreCase(url.getScheme());
+    if (ldaps || directory.startTls()) {
+      options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
+    }
+    LDAPConnection connection;
+    try {
+      connection = ldaps
+          ? new LDAPConnection(ssl(directory).createSSLSocketFactory(), options, url.getHost(), url.getPort())
+          : new LDAPConnection(options, url.getHost(), url.getPort());
+    } catch (GeneralSecurityException e) {
+      throw new LDAPException(ResultCode.CONNECT_ERROR, "TLS setup failed: " + e.getMessage(), e);
+    }
+    try {
+      if (directory.startTls()) {
+        var result = connection.processExtendedOperation(new StartTLSExtendedRequest(ssl(directory).createSSLContext()));
+        if (result.getResultCode() != ResultCode.SUCCESS) {
+          throw new LDAPException(result.getResultCode(), "StartTLS refused: " + result.getDiagnosticMessage());
+        }
+      }
+      if (directory.bindDn().isPresent()) {
+        connection.bind(directory.bindDn().get(), directory.bindPassword().orElseThrow().reveal());
+      }
+      return connection;
+    } catch (GeneralSecurityException e) {
+      connection.close();
+      throw new LDAPException(ResultCode.CONNECT_ERROR, "TLS setup failed: " + e.getMessage(), e);
+    } catch (LDAPException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  private static SSLUtil ssl(DirectoryConfig directory) throws LDAPException {
+    try {
+      TrustManager trust = directory.caFile().isPresent()
+          ? new PEMFileTrustManager(directory.caFile().get().toFile()) : JVMDefaultTrustManager.getInstance();
+      return new SSLUtil(trust);
+    } catch (Exception e) {
+      throw new LDAPException(ResultCode.LOCAL_ERROR, "cannot read the CA file: " + e.getMessage(), e);
+    }
+  }
+
+  /** @return a search a page at a time, not started yet */
+  PagedSearch search(String base, Filter filter, String[] attributes, int pageSize) {
+    return new PagedSearch(base, filter, attributes, pageSize);
+  }
+
+  /** Runs a base-scope search of {@code dn}, the health probe's round trip. */
+  void probe(String dn) throws LDAPException {
+    connection.search(new SearchRequest(dn, SearchScope.BASE, Filter.createPresenceFilter("objectClass"), "1.1"));
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+  }
+
+  /** A subtree search read a page at a time. Not thread-safe. */
+  final class PagedSearch {
+    private final String base;
+    private final Filter filter;
+    private final String[] attributes;
+    private final int pageSize;
+    private ASN1OctetString cookie;
+    private boolean done;
+
+    private PagedSearch(String base, Filter filter, String[] attributes, int pageSize) {
+      this.base = base;
+      this.filter = filter;
+      this.attributes = attributes;
+      this.pageSize = pageSize;
+    }
+
+    /** @return the next page; empty once {@link #done()} */
+    List<SearchResultEntry> next() throws LDAPException {
+      if (done) {
+        return List.of();
+      }
+      SearchRequest request = new SearchRequest(base, SearchScope.SUB, filter, attributes);
+      request.setControls(new SimplePagedResultsControl(pageSize, cookie, true));
+      SearchResult result = connection.search(request);
+      SimplePagedResultsControl paging = SimplePagedResultsControl.get(result);
+      cookie = paging == null ? null : paging.getCookie();
+      done = paging == null || !paging.moreResultsToReturn();
+      return result.getSearchEntries();
+    }
+
+    /** @return whether the last page was read */
+    boolean done() {
+      return done;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Runs durable jobs: worker verticles claim them under a lease, heartbeat, and retry with backoff. */
+package io.authgate.sync.jobs;
