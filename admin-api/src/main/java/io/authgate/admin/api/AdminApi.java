@@ -3,7 +3,9 @@ package io.authgate.admin.api;
 import io.authgate.admin.directories.DirectoryHandlers;
 import io.authgate.admin.directories.DirectoryProbes;
 import io.authgate.admin.docs.ApiDocs;
+import io.authgate.admin.jobs.JobHandlers;
 import io.authgate.admin.keys.ApiKeyHandlers;
+import io.authgate.core.jobs.JobStore;
 import io.authgate.core.apikeys.ApiKeys;
 import io.authgate.admin.sessions.SessionRevocation;
 import io.authgate.admin.stats.StatsOverview;
@@ -135,6 +137,11 @@ public final class AdminApi {
     handlers.put("deleteDirectory", directories::delete);
     handlers.put("testDirectory", probes::test);
     handlers.put("directoryHealth", probes::health);
+    JobHandlers jobs = new JobHandlers(new JobStore(services.pool()), stored, audit);
+    handlers.put("syncDirectory", jobs::sync);
+    handlers.put("listJobs", jobs::list);
+    handlers.put("getJob", jobs::get);
+    handlers.put("cancelJob", jobs::cancel);
     IdpHandlers idps = new IdpHandlers(vertx, managedIdps, audit, services.broadcaster(),
         services.identityProviders());
     SpKeyHandlers spKeys = new SpKeyHandlers(services.pool(),

@@ -58,6 +58,7 @@ class ContractLoaderTest {
         "listDirectories", "createDirectory", "getDirectory", "replaceDirectory", "deleteDirectory",
         "testDirectory", "directoryHealth",
         "listIdentityProviders", "createIdentityProvider", "getIdentityProvider", "patchIdentityProvider",
-        "deleteIdentityProvider", "importIdentityProviderMetadata", "listSpKeys", "replaceSpKey");
+        "deleteIdentityProvider", "importIdentityProviderMetadata", "listSpKeys", "replaceSpKey",
+        "syncDirectory", "listJobs", "getJob", "cancelJob");
   }
 }

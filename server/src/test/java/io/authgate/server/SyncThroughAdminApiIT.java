@@ -1,0 +1,115 @@
+package io.authgate.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.authgate.core.testing.FreePorts;
+import io.authgate.core.testing.Slapd;
+import io.authgate.core.testing.TestServices;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The jar with every role against a real OpenLDAP: an admin asks for a sync through the admin API,
+ * a sync worker runs it, the directory's people appear as accounts, and the lifecycle applies to them.
+ */
+class SyncThroughAdminApiIT {
+  private static final String ADMIN_KEY = "agk_fedcba9876543210fedcba9876543210_sync-it-bootstrap-key-0123456789abc";
+  private static Vertx vertx;
+  private static WebClient http;
+
+  @TempDir
+  Path workDir;
+
+  @BeforeAll
+  static void client() {
+    vertx = Vertx.vertx();
+    http = WebClient.create(vertx);
+  }
+
+  @AfterAll
+  static void close() {
+    vertx.close().await();
+  }
+
+  private static HttpResponse<Buffer> send(int port, String method, String path, JsonObject body) {
+    var request = http.request(io.vertx.core.http.HttpMethod.valueOf(method), port, "127.0.0.1", "/admin/v1" + path)
+        .bearerTokenAuthentication(ADMIN_KEY);
+    return (body == null ? request.send() : request.sendJsonObject(body)).await();
+  }
+
+  private static JsonObject admin(int port, String method, String path, JsonObject body) {
+    HttpResponse<Buffer> response = send(port, method, path, body);
+    assertThat(response.statusCode()).as(method + " " + path + ": " + response.bodyAsString()).isLessThan(300);
+    return response.bodyAsJsonObject();
+  }
+
+  private static JsonObject finished(int port, JsonObject job) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (!JOB_DONE.contains(job.getString("status")) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(200);
+      job = admin(port, "GET", "/jobs/" + job.getString("id"), null);
+    }
+    return job;
+  }
+
+  private static final java.util.Set<String> JOB_DONE = java.util.Set.of("succeeded", "failed", "cancelled");
+
+  @Test
+  void aSyncAskedThroughTheAdminApiBringsTheDirectorysPeopleIntoTheStore() throws Exception {
+    int port = FreePorts.next();
+    int adminPort = FreePorts.next();
+    Map<String, String> env = new HashMap<>();
+    env.put("AUTHGATE_LDAP_URL", Slapd.shared().url());
+    env.put("AUTHGATE_LDAP_BASE_DN", Slapd.BASE_DN);
+    env.put("AUTHGATE_LDAP_BIND_DN", Slapd.ADMIN_DN);
+    env.put("AUTHGATE_LDAP_BIND_PASSWORD", Slapd.ADMIN_PASSWORD);
+    env.put("AUTHGATE_LDAP_USER_FILTER", "(uid={username})");
+    env.put("AUTHGATE_POSTGRES_URL", TestServices.freshDatabase());
+    env.put("AUTHGATE_HTTP_PORT", Integer.toString(port));
+    env.put("AUTHGATE_ADMIN_PORT", Integer.toString(adminPort));
+    env.put("AUTHGATE_ADMIN_BOOTSTRAP_KEY", ADMIN_KEY);
+    try (ServerProcess server = ServerProcess.start(workDir, env)) {
+      server.awaitOutput("Press Ctrl-C to stop.", 120);
+      String directory = admin(adminPort, "GET", "/directories", null).getJsonArray("items").stream()
+          .map(JsonObject.class::cast).filter(d -> d.getString("name").equals("default")).findFirst().orElseThrow()
+          .getString("id");
+
+      // The scheduler syncs each directory at start: while that sync is queued or running, another waits (409).
+      HttpResponse<Buffer> asked = send(adminPort, "POST", "/directories/" + directory + "/sync",
+          new JsonObject().put("mode", "full"));
+      if (asked.statusCode() == 409) {
+        JsonObject live = admin(adminPort, "GET", "/jobs?directory=default", null).getJsonArray("items")
+            .getJsonObject(0);
+        assertThat(finished(adminPort, live).getString("status")).isEqualTo("succeeded");
+        asked = send(adminPort, "POST", "/directories/" + directory + "/sync", new JsonObject().put("mode", "full"));
+      }
+      assertThat(asked.statusCode()).as(asked.bodyAsString()).isEqualTo(202);
+      JsonObject job = finished(adminPort, asked.bodyAsJsonObject());
+      assertThat(job.getString("status")).as(job.encode()).isEqualTo("succeeded");
+      assertThat(job.getJsonObject("result")).as(job.encode()).isNotNull();
+
+      JsonObject bob = admin(adminPort, "GET", "/users?directory=default&q=bob", null).getJsonArray("items").stream()
+          .map(JsonObject.class::cast).filter(u -> u.getString("username").equals("bob")).findFirst().orElseThrow();
+      assertThat(bob.getString("provisioningMethod")).isEqualTo("ldap_sync");
+      assertThat(bob.getString("status")).isEqualTo("active");
+
+      // The synced account's lifecycle applies at the gateway in the same process.
+      assertThat(http.post(port, "127.0.0.1", "/v1/auth").basicAuthentication("bob", "bob-secret-1").send().await()
+          .statusCode()).isEqualTo(200);
+      admin(adminPort, "POST", "/users/" + bob.getString("id") + "/lifecycle/transition",
+          new JsonObject().put("to", "suspended").put("reason", "sync IT"));
+      assertThat(http.post(port, "127.0.0.1", "/v1/auth").basicAuthentication("bob", "bob-secret-1").send().await()
+          .statusCode()).isEqualTo(401);
+    }
+  }
+}
