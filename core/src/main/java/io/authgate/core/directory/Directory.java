@@ -34,6 +34,13 @@ public interface Directory {
    */
   Future<Long> probe();
 
-  /** Releases connections and threads. */
+  /**
+   * Unregisters this directory's meters at once, so a replacement of the same name registers its
+   * own (meters are keyed by name); this one keeps working, unmeasured, until closed.
+   */
+  default void releaseMeters() {
+  }
+
+  /** Releases connections and threads, and unregisters the meters if still registered. */
   Future<Void> close();
 }

@@ -28,7 +28,7 @@ public final class GuardedDirectory implements Directory {
   private final Directory delegate;
   private final CircuitBreaker breaker;
   private final MeterRegistry registry;
-  private final Gauge stateGauge;
+  private volatile Gauge stateGauge;
 
   /**
    * @param vertx the Vert.x instance that runs the breaker's timers
@@ -68,8 +68,18 @@ public final class GuardedDirectory implements Directory {
   }
 
   @Override
+  public void releaseMeters() {
+    Gauge gauge = stateGauge;
+    stateGauge = null;
+    if (gauge != null) {
+      registry.remove(gauge);
+    }
+    delegate.releaseMeters();
+  }
+
+  @Override
   public Future<Void> close() {
-    registry.remove(stateGauge);
+    releaseMeters();
     breaker.close();
     return delegate.close();
   }

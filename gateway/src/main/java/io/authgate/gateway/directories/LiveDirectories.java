@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@link Addresses#DIRECTORIES_CHANGED} arrives (from any process, through the broadcaster). Each
  * reload builds a new {@link DirectoryRouter} and hands it over at once; an unchanged directory
  * keeps its instance (pools, breaker), a changed or deleted one is closed only after its calls in
- * flight have had time to finish ({@link #retireAfter}). Reloads run one at a time; events arriving
+ * flight have had time to finish ({@link #retireAfter}); a changed one hands its meters over to its
+ * replacement at once. Reloads run one at a time; events arriving
  * during one are folded into a single next reload. Thread-safe.
  */
 public final class LiveDirectories {
@@ -128,6 +129,10 @@ public final class LiveDirectories {
         } else if (existing != null && existing.config().equals(config)) {
           opening.add(Future.succeededFuture(existing));
         } else {
+          if (existing != null) {
+            // Meters are keyed by name: the replacement must register its own, not inherit these.
+            existing.releaseMeters();
+          }
           opening.add(open(config));
         }
       }

@@ -10,6 +10,7 @@ import io.authgate.core.directory.Directory;
 import io.authgate.core.directory.DirectoryUnavailableException;
 import io.authgate.core.events.Addresses;
 import io.authgate.core.identity.Credentials;
+import io.authgate.core.metrics.MetricNames;
 import io.authgate.core.store.DirectoryDefinitions;
 import io.authgate.core.store.ManagedDirectories;
 import io.authgate.core.testing.InMemoryLdap;
@@ -89,6 +90,11 @@ class LiveDirectoriesIT {
     return last;
   }
 
+  private static double probes() {
+    return gateway.registry().find(MetricNames.LDAP_OPERATIONS).tags(MetricNames.DIRECTORY, "partners",
+        MetricNames.OPERATION, "probe").counters().stream().mapToDouble(c -> c.count()).sum();
+  }
+
   private static Future<BindOutcome> alice(Directory directory) {
     return directory.authenticate(new Credentials("alice", "alice-secret-1"));
   }
@@ -117,6 +123,12 @@ class LiveDirectoriesIT {
     Throwable closed = eventually(() -> alice(first).transform(done -> Future.succeededFuture(done.cause())).await(),
         cause -> cause != null);
     assertThat(closed).isInstanceOf(DirectoryUnavailableException.class).hasMessageContaining("closed");
+    // The replacement measures itself, also once the replaced instance is closed.
+    double probes = probes();
+    second.probe().transform(done -> Future.succeededFuture()).await();
+    assertThat(probes()).isEqualTo(probes + 1);
+    assertThat(gateway.registry().find(MetricNames.CIRCUIT_BREAKER_STATE).tag(MetricNames.DIRECTORY, "partners")
+        .gauge()).isNotNull();
 
     pool.withTransaction(c -> store.delete(c, id)).await();
     changed(id);

@@ -115,6 +115,11 @@ public final class LdapDirectory implements Directory {
   }
 
   @Override
+  public void releaseMeters() {
+    meters.close();
+  }
+
+  @Override
   public Future<Void> close() {
     closed = true;
     meters.close();
