@@ -2,6 +2,7 @@ package io.authgate.admin.directories;
 
 import io.authgate.admin.api.AdminAudit;
 import io.authgate.admin.api.AdminPaths;
+import io.authgate.admin.api.Exchanges;
 import io.authgate.admin.api.AdminRole;
 import io.authgate.admin.api.ApiKeyAuthentication;
 import io.authgate.admin.api.Caller;
@@ -221,13 +222,6 @@ public final class DirectoryHandlers {
   }
 
   static void respond(RoutingContext ctx, Future<JsonObject> body, int status) {
-    body.onComplete(done -> {
-      if (done.failed()) {
-        ctx.fail(failure(done.cause()));
-        return;
-      }
-      ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, AdminPaths.JSON)
-          .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(done.result().encode());
-    });
+    Exchanges.respond(ctx, body.recover(e -> Future.failedFuture(failure(e))), status);
   }
 }

@@ -1,6 +1,7 @@
 package io.authgate.admin.idps;
 
 import io.authgate.admin.api.AdminAudit;
+import io.authgate.admin.api.Exchanges;
 import io.authgate.admin.api.AdminPaths;
 import io.authgate.admin.api.ApiKeyAuthentication;
 import io.authgate.admin.api.Caller;
@@ -63,13 +64,13 @@ public final class IdpHandlers {
 
   /** {@code GET /identity-providers}. */
   public void list(RoutingContext ctx) {
-    Replies.send(ctx, idps.list().map(all -> new JsonObject()
+    Exchanges.respond(ctx, idps.list().map(all -> new JsonObject()
         .put("items", new JsonArray(all.stream().map(IdpRecord::toJson).toList()))), 200);
   }
 
   /** {@code GET /identity-providers/{id}}. */
   public void get(RoutingContext ctx) {
-    Replies.send(ctx, idps.find(ref(ctx)).compose(IdpHandlers::found).map(IdpRecord::toJson), 200);
+    Exchanges.respond(ctx, idps.find(ref(ctx)).compose(IdpHandlers::found).map(IdpRecord::toJson), 200);
   }
 
   /** {@code POST /identity-providers}. */
@@ -108,7 +109,7 @@ public final class IdpHandlers {
       return audit.change(ctx, connection -> idps.create(connection, idp),
           r -> new AdminAudit.Entry("identity_provider.created", TARGET, r.id().toString(), null, null, r.toJson()));
     });
-    Replies.send(ctx, announced(refused(created)).map(r -> {
+    Exchanges.respond(ctx, announced(refused(created)).map(r -> {
       ctx.response().putHeader(HttpHeaders.LOCATION, BASE + "/" + r.id());
       return r.toJson();
     }), 201);
@@ -131,7 +132,7 @@ public final class IdpHandlers {
                   IdpSettings.fromJson(body, old.settings()), body.getBoolean("enabled", old.enabled()), refresh);
             }),
         r -> new AdminAudit.Entry("identity_provider.updated", TARGET, r.id().toString(), null, before[0], r.toJson()));
-    Replies.send(ctx, announced(changed).map(IdpRecord::toJson), 200);
+    Exchanges.respond(ctx, announced(changed).map(IdpRecord::toJson), 200);
   }
 
   /** {@code DELETE /identity-providers/{id}}. */
@@ -187,7 +188,7 @@ public final class IdpHandlers {
                     old.toJson(), r.toJson()));
           });
         });
-    Replies.send(ctx, announced(refused(imported)).map(IdpRecord::toJson), 200);
+    Exchanges.respond(ctx, announced(refused(imported)).map(IdpRecord::toJson), 200);
   }
 
   /** Publishes the change to every gateway once committed; a failed publish is logged, not answered. */

@@ -1,6 +1,7 @@
 package io.authgate.admin.idps;
 
 import io.authgate.admin.api.AdminAudit;
+import io.authgate.admin.api.Exchanges;
 import io.authgate.admin.api.ProblemException;
 import io.authgate.core.events.Addresses;
 import io.authgate.core.events.Broadcaster;
@@ -50,7 +51,7 @@ public final class SpKeyHandlers {
 
   /** {@code GET /saml/sp-keys}. */
   public void list(RoutingContext ctx) {
-    Replies.send(ctx, SpKeyStore.certificates(pool).map(pairs -> new JsonObject().put("items",
+    Exchanges.respond(ctx, SpKeyStore.certificates(pool).map(pairs -> new JsonObject().put("items",
         new JsonArray(pairs.values().stream().map(p -> json(p.usage(), p.certificatePem(), p.source(),
             p.updatedAt())).toList()))), 200);
   }
@@ -92,7 +93,7 @@ public final class SpKeyHandlers {
     })
         .map(fingerprint -> json(usage, certificate, SpKeyStore.FROM_API, Instant.now()))
         .onSuccess(v -> broadcaster.publish(Addresses.IDPS_CHANGED, CHANGED));
-    Replies.send(ctx, stored, 200);
+    Exchanges.respond(ctx, stored, 200);
   }
 
   private static JsonObject json(String usage, String certificatePem, String source, Instant updatedAt) {
