@@ -113,7 +113,12 @@ final class AcsHandler implements Handler<RoutingContext> {
   }
 
   private Future<Void> signIn(RoutingContext ctx, ValidatedAssertion assertion, String relayState, Attempt attempt) {
-    Idp idp = engine.registry().byId(assertion.idpId()).orElseThrow();
+    Idp idp = engine.registry().byId(assertion.idpId()).orElse(null);
+    if (idp == null) {
+      // Removed or disabled by a reload while its response was being validated: it is no longer trusted.
+      return Future.failedFuture(new SamlRejected(SamlRejected.Reason.ISSUER,
+          "identity provider " + assertion.idpId() + " was removed while its response was validated"));
+    }
     return users.resolve(assertion, idp.config())
         .compose(signIn -> auth.openSession(signIn.principal(), signIn.roles()).map(issued -> {
           meters.accepted(idp.id());
