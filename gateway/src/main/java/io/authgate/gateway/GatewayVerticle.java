@@ -20,7 +20,8 @@ import io.vertx.ext.web.handler.BodyHandler;
  * The edge verticle, one instance per event loop. Routes, in order: request id and
  * {@code Cache-Control: no-store} on everything, health and metrics, {@code POST /v1/auth} with its
  * body limit, {@code POST /v1/logout}, the verify endpoints for reverse proxies, the login
- * page, and the SAML endpoints when the SAML service provider runs (IdPs configured, or a store to manage them in); failures become problem+json in one place.
+ * page, and the SAML endpoints when the SAML service provider runs (IdPs configured, or a store to
+ * manage them in); failures become problem+json in one place.
  */
 public final class GatewayVerticle extends VerticleBase {
   private final GatewayServices services;
