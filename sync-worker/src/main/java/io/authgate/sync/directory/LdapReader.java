@@ -23,8 +23,8 @@ import java.util.List;
 import javax.net.ssl.TrustManager;
 
 /**
- * A blocking LDAP connection for sync (UnboundID), bound as the directory's service account, and
- * paged searches over it (the simple paged-results control, RFC 2696). Call only from worker
+ * A blocking LDAP connection for sync and provisioning (UnboundID), bound as the directory's service
+ * account: paged searches (the simple paged-results control, RFC 2696), reads and writes. Call only from worker
  * threads; not thread-safe: one reader per job attempt.
  */
 final class LdapReader implements AutoCloseable {
@@ -106,6 +106,32 @@ final class LdapReader implements AutoCloseable {
   /** Runs a base-scope search of {@code dn}, the health probe's round trip. */
   void probe(String dn) throws LDAPException {
     connection.search(new SearchRequest(dn, SearchScope.BASE, Filter.createPresenceFilter("objectClass"), "1.1"));
+  }
+
+  /** @return the entry with these attributes, or null when there is none */
+  com.unboundid.ldap.sdk.SearchResultEntry entry(String dn, String... attributes) throws LDAPException {
+    return connection.getEntry(dn, attributes);
+  }
+
+  /** Adds an entry. */
+  void add(com.unboundid.ldap.sdk.Entry entry) throws LDAPException {
+    connection.add(entry);
+  }
+
+  /** Applies modifications to an entry. */
+  void modify(String dn, List<com.unboundid.ldap.sdk.Modification> modifications) throws LDAPException {
+    connection.modify(dn, modifications);
+  }
+
+  /** Deletes an entry; one that is already gone is not an error. */
+  void delete(String dn) throws LDAPException {
+    try {
+      connection.delete(dn);
+    } catch (LDAPException e) {
+      if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
+        throw e;
+      }
+    }
   }
 
   @Override
