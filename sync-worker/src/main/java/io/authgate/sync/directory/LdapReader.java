@@ -113,9 +113,23 @@ final class LdapReader implements AutoCloseable {
     return connection.getEntry(dn, attributes);
   }
 
-  /** Adds an entry. */
-  void add(com.unboundid.ldap.sdk.Entry entry) throws LDAPException {
-    connection.add(entry);
+  /**
+   * Adds an entry and returns the value of an attribute the server gives it (entryUUID, say), read
+   * back in the same round trip with the post-read control (RFC 4527) where the server offers it.
+   *
+   * @return the attribute's value, or null when the entry has none
+   */
+  String add(com.unboundid.ldap.sdk.Entry entry, String generated) throws LDAPException {
+    com.unboundid.ldap.sdk.AddRequest request = new com.unboundid.ldap.sdk.AddRequest(entry);
+    request.addControl(new com.unboundid.ldap.sdk.controls.PostReadRequestControl(false, generated));
+    com.unboundid.ldap.sdk.LDAPResult result = connection.add(request);
+    com.unboundid.ldap.sdk.controls.PostReadResponseControl postRead =
+        com.unboundid.ldap.sdk.controls.PostReadResponseControl.get(result);
+    if (postRead != null) {
+      return postRead.getEntry().getAttributeValue(generated);
+    }
+    com.unboundid.ldap.sdk.SearchResultEntry added = connection.getEntry(entry.getDN(), generated);
+    return added == null ? null : added.getAttributeValue(generated);
   }
 
   /** Applies modifications to an entry. */

@@ -39,6 +39,7 @@ final class ProvisionRun {
       + "updated_at = now()";
   private static final OffsetDateTime BEGINNING = OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
   private static final UUID NO_ID = new UUID(0, 0);
+  private static final String ENTRY_UUID = "entryUUID";
   private static final String[] COUNTS = {"created", "updated", "unchanged", "disabled", "enabled", "deleted",
       "skipped"};
 
@@ -136,16 +137,19 @@ final class ProvisionRun {
       Entry entry = account.ldapDn() == null ? null : ldap.entry(account.ldapDn(), ProvisionedAccount.attributes());
       if (active && entry == null) {
         String dn = account.ldapDn() != null ? account.ldapDn() : account.newDn(config.baseDn().orElseThrow());
+        String entryUuid;
         try {
-          ldap.add(account.newEntry(dn, config.objectClasses()));
+          entryUuid = ldap.add(account.newEntry(dn, config.objectClasses()), ENTRY_UUID);
           count("created");
         } catch (LDAPException e) {
           if (e.getResultCode() != ResultCode.ENTRY_ALREADY_EXISTS) {
             throw e;
           }
-          update(account, ldap.entry(dn, ProvisionedAccount.attributes()), dn);
+          Entry existing = ldap.entry(dn, ProvisionedAccount.attributes());
+          update(account, existing, dn);
+          entryUuid = existing.getAttributeValue(ENTRY_UUID);
         }
-        created.add(new Created(account.id(), dn, ldap.entry(dn, "entryUUID").getAttributeValue("entryUUID")));
+        created.add(new Created(account.id(), dn, entryUuid));
       } else if (active) {
         update(account, entry, account.ldapDn());
       } else if (gone && entry != null && config.onSuspend() == ProvisioningConfig.SuspendPolicy.DELETE) {
