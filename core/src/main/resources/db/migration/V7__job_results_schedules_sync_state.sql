@@ -30,10 +30,12 @@ CREATE TABLE directory_sync_state (
     last_full_at      timestamptz,
     last_success_at   timestamptz,
     last_job_id       uuid        REFERENCES jobs (id) ON DELETE SET NULL,
+    provisioned_until timestamptz,
     updated_at        timestamptz NOT NULL DEFAULT now()
 );
 
 COMMENT ON COLUMN directory_sync_state.watermark IS 'The highest modifyTimestamp (generalized time) or uSNChanged seen';
+COMMENT ON COLUMN directory_sync_state.provisioned_until IS 'Accounts changed (updated_at) after this are provisioned by the next run';
 
 -- A directory group is a resource of type group named by its entryUUID/objectGUID in its directory.
 CREATE UNIQUE INDEX resources_directory_group_key ON resources (source_system, identifier)

@@ -11,6 +11,7 @@ import io.authgate.core.jobs.SyncRequest;
 import io.authgate.core.runtime.Platform;
 import io.authgate.sync.directory.DirectoryHealthJob;
 import io.authgate.sync.directory.DirectorySyncJob;
+import io.authgate.sync.directory.ProvisionJob;
 import io.authgate.sync.directory.SyncMeters;
 import io.authgate.sync.jobs.JobDispatcherVerticle;
 import io.authgate.sync.jobs.JobHandler;
@@ -53,7 +54,8 @@ public final class SyncWorker {
     JobSchedules schedules = new JobSchedules(pool, config.maxAttempts());
     List<JobHandler> handlers = List.of(
         new DirectorySyncJob(pool, directories, config, new SyncMeters(platform.registry())),
-        new DirectoryHealthJob(pool, directories, platform.registry()));
+        new DirectoryHealthJob(pool, directories, platform.registry()),
+        new ProvisionJob(pool, directories, config.pageSize()));
     JobRunnerVerticle.Settings settings = new JobRunnerVerticle.Settings(jobs, handlers, config.lease(),
         new Backoff(config.backoff()), platform.registry(), processId);
     SyncWorker worker = new SyncWorker(platform);
@@ -75,13 +77,17 @@ public final class SyncWorker {
         .map(worker);
   }
 
-  /** @return the periodic jobs the configuration asks for: sync and health per directory */
+  /** @return the periodic jobs the configuration asks for: sync, provisioning (when enabled) and health per directory */
   static List<JobSchedules.Schedule> schedules(List<DirectoryConfig> directories, SyncConfig config) {
     List<JobSchedules.Schedule> schedules = new ArrayList<>();
     for (DirectoryConfig d : directories) {
       if (!config.syncInterval().isZero()) {
         schedules.add(new JobSchedules.Schedule(SyncRequest.dedupeKey(d.name()), JobTypes.DIRECTORY_SYNC,
             new SyncRequest(d.name(), SyncRequest.Mode.AUTO, false).payload(), config.syncInterval()));
+      }
+      if (!config.syncInterval().isZero() && d.provisioning().enabled()) {
+        schedules.add(new JobSchedules.Schedule(JobTypes.DIRECTORY_PROVISION + ":" + d.name(),
+            JobTypes.DIRECTORY_PROVISION, new JsonObject().put(JobTypes.DIRECTORY, d.name()), config.syncInterval()));
       }
       if (!config.healthInterval().isZero()) {
         schedules.add(new JobSchedules.Schedule(JobTypes.DIRECTORY_HEALTH + ":" + d.name(), JobTypes.DIRECTORY_HEALTH,

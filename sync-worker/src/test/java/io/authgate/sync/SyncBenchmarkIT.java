@@ -65,6 +65,29 @@ class SyncBenchmarkIT {
     }
   }
 
+  @Test
+  void provisioning() throws Exception {
+    int accounts = Integer.getInteger("authgate.bench.provision", 0);
+    Assumptions.assumeTrue(accounts > 0, "set -Dauthgate.bench.provision to run the benchmark");
+    try (SyncHarness harness = SyncHarness.start("syncInterval: 0, healthInterval: 0, pollInterval: 200ms, "
+        + "pageSize: 1000, lease: 2m", "provisioning: {enabled: true, baseDn: \"" + PEOPLE + "\"}")) {
+      harness.rows("WITH r AS (INSERT INTO resources (type, identifier) SELECT 'user', 'prov' || i "
+          + "FROM generate_series(1, $1) i RETURNING id, identifier) "
+          + "INSERT INTO users (resource_id, directory_id, username, email, first_name, last_name, status, "
+          + "provisioning_method) SELECT r.id, d.id, r.identifier, r.identifier || '@example.org', 'Prov', r.identifier, "
+          + "'active', 'import' FROM r, directories d", accounts);
+      harness.startNode();
+      Job job = harness.awaitFinished(harness.enqueue(io.authgate.core.jobs.NewJob.of(
+          io.authgate.core.jobs.JobTypes.DIRECTORY_PROVISION, new io.vertx.core.json.JsonObject()
+              .put(io.authgate.core.jobs.JobTypes.DIRECTORY, SyncHarness.DIRECTORY), "bench")).id(), Duration.ofMinutes(10));
+      assertThat(job.status()).as("%s", job.error()).isEqualTo(JobStatus.SUCCEEDED);
+      assertThat(job.result().getLong("created")).isEqualTo(accounts);
+      double seconds = Duration.between(job.startedAt(), job.finishedAt()).toMillis() / 1000.0;
+      System.out.printf("provisioned %d accounts to LDAP: %.2f s (%.0f accounts/s)%n", accounts, seconds,
+          accounts / seconds);
+    }
+  }
+
   private static void load(SyncHarness harness, int entries) throws Exception {
     int threads = 4;
     ExecutorService pool = Executors.newFixedThreadPool(threads);

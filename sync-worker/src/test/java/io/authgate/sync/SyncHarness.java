@@ -65,6 +65,14 @@ final class SyncHarness implements AutoCloseable {
 
   /** @param sync the {@code sync:} section's keys, as YAML flow mapping entries */
   static SyncHarness start(String sync) {
+    return start(sync, "");
+  }
+
+  /**
+   * @param sync the {@code sync:} section's keys, as YAML flow mapping entries
+   * @param directory more keys of the directory, as YAML flow mapping entries
+   */
+  static SyncHarness start(String sync, String directory) {
     if (!sync.contains("opsPort")) {
       sync = "opsPort: 0, " + sync;
     }
@@ -78,8 +86,10 @@ final class SyncHarness implements AutoCloseable {
             bindDn: "%s"
             bindPassword: "%s"
             userSearchBase: "ou=people,%s"
+            %s
         sync: {%s}
-        """.formatted(DIRECTORY, slapd.url(), Slapd.BASE_DN, Slapd.ADMIN_DN, Slapd.ADMIN_PASSWORD, Slapd.BASE_DN, sync);
+        """.formatted(DIRECTORY, slapd.url(), Slapd.BASE_DN, Slapd.ADMIN_DN, Slapd.ADMIN_PASSWORD, Slapd.BASE_DN,
+        directory, sync);
     AuthgateConfig config;
     try {
       Path file = Files.createTempFile("authgate-sync", ".yaml");

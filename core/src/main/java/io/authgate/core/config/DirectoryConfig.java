@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param pool connection pool size
  * @param timeouts network timeouts
  * @param breaker the circuit breaker in front of this directory
+ * @param provisioning whether and how accounts of the store are written to this directory
  */
 public record DirectoryConfig(String name, DirectoryKind kind, List<String> urls, boolean startTls,
                               Optional<Path> caFile, String baseDn, Optional<String> bindDn,
@@ -38,7 +39,7 @@ public record DirectoryConfig(String name, DirectoryKind kind, List<String> urls
                               String userFilter, Optional<String> userDnTemplate, Attributes attributes,
                               GroupsConfig groups, List<String> requiredGroups,
                               Map<String, List<String>> roleMapping, List<String> emailDomains, Pool pool,
-                              Timeouts timeouts, Breaker breaker) {
+                              Timeouts timeouts, Breaker breaker, ProvisioningConfig provisioning) {
 
   /** The user attributes read from an entry. */
   public record Attributes(String username, String email, String displayName) {}
@@ -139,7 +140,7 @@ public record DirectoryConfig(String name, DirectoryKind kind, List<String> urls
         GroupsConfig.read(n.child("groups"), kind), n.strings("requiredGroups", List.of()),
         n.stringLists("roleMapping"),
         n.strings("emailDomains", List.of()).stream().map(d -> d.toLowerCase(Locale.ROOT)).toList(),
-        pool, timeouts, breaker);
+        pool, timeouts, breaker, ProvisioningConfig.read(n.child("provisioning"), kind));
     n.rejectUnknownKeys();
     return config;
   }

@@ -6,6 +6,8 @@ public final class JobTypes {
 
   /** Directory sync (LDAP to the store). Payload: {@link #DIRECTORY}, {@link #MODE}, {@link #DRY_RUN}. */
   public static final String DIRECTORY_SYNC = "directory.sync";
+  /** Provisioning from the store to a directory. Payload: {@link #DIRECTORY}. */
+  public static final String DIRECTORY_PROVISION = "directory.provision";
   /** Directory health probe. Payload: {@link #DIRECTORY}. */
   public static final String DIRECTORY_HEALTH = "directory.health";
 

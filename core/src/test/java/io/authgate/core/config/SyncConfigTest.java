@@ -55,4 +55,22 @@ class SyncConfigTest {
     assertThatThrownBy(() -> load("sync:\n  interval: 5m\n", Map.of()))
         .isInstanceOf(ConfigException.class).hasMessageContaining("sync.interval");
   }
+
+  @Test
+  void provisioningIsOptInPerDirectoryAndNeedsABaseDn() throws IOException {
+    String directory = "directories:\n  - name: corp\n    urls: [ldap://ldap.example.org]\n    baseDn: dc=example,dc=org\n";
+    ProvisioningConfig off = load(directory, Map.of()).directories().get(0).provisioning();
+    assertThat(off.enabled()).isFalse();
+    ProvisioningConfig on = load(directory + "    provisioning: {enabled: true, baseDn: \"ou=people,dc=example,dc=org\", "
+        + "onSuspend: delete}\n", Map.of()).directories().get(0).provisioning();
+    assertThat(on.enabled()).isTrue();
+    assertThat(on.baseDn()).contains("ou=people,dc=example,dc=org");
+    assertThat(on.onSuspend()).isEqualTo(ProvisioningConfig.SuspendPolicy.DELETE);
+    assertThat(on.objectClasses()).contains("inetOrgPerson");
+    assertThatThrownBy(() -> load(directory + "    provisioning: {enabled: true}\n", Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("directories[0].provisioning.baseDn");
+    assertThatThrownBy(() -> load(directory + "    kind: active-directory\n    provisioning: {enabled: true, "
+        + "baseDn: \"ou=x,dc=example,dc=org\"}\n", Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("directories[0].provisioning.enabled");
+  }
 }

@@ -23,8 +23,8 @@ import java.util.List;
 import javax.net.ssl.TrustManager;
 
 /**
- * A blocking LDAP connection for sync (UnboundID), bound as the directory's service account, and
- * paged searches over it (the simple paged-results control, RFC 2696). Call only from worker
+ * A blocking LDAP connection for sync and provisioning (UnboundID), bound as the directory's service
+ * account: paged searches (the simple paged-results control, RFC 2696), reads and writes. Call only from worker
  * threads; not thread-safe: one reader per job attempt.
  */
 final class LdapReader implements AutoCloseable {
@@ -106,6 +106,46 @@ final class LdapReader implements AutoCloseable {
   /** Runs a base-scope search of {@code dn}, the health probe's round trip. */
   void probe(String dn) throws LDAPException {
     connection.search(new SearchRequest(dn, SearchScope.BASE, Filter.createPresenceFilter("objectClass"), "1.1"));
+  }
+
+  /** @return the entry with these attributes, or null when there is none */
+  com.unboundid.ldap.sdk.SearchResultEntry entry(String dn, String... attributes) throws LDAPException {
+    return connection.getEntry(dn, attributes);
+  }
+
+  /**
+   * Adds an entry and returns the value of an attribute the server gives it (entryUUID, say), read
+   * back in the same round trip with the post-read control (RFC 4527) where the server offers it.
+   *
+   * @return the attribute's value, or null when the entry has none
+   */
+  String add(com.unboundid.ldap.sdk.Entry entry, String generated) throws LDAPException {
+    com.unboundid.ldap.sdk.AddRequest request = new com.unboundid.ldap.sdk.AddRequest(entry);
+    request.addControl(new com.unboundid.ldap.sdk.controls.PostReadRequestControl(false, generated));
+    com.unboundid.ldap.sdk.LDAPResult result = connection.add(request);
+    com.unboundid.ldap.sdk.controls.PostReadResponseControl postRead =
+        com.unboundid.ldap.sdk.controls.PostReadResponseControl.get(result);
+    if (postRead != null) {
+      return postRead.getEntry().getAttributeValue(generated);
+    }
+    com.unboundid.ldap.sdk.SearchResultEntry added = connection.getEntry(entry.getDN(), generated);
+    return added == null ? null : added.getAttributeValue(generated);
+  }
+
+  /** Applies modifications to an entry. */
+  void modify(String dn, List<com.unboundid.ldap.sdk.Modification> modifications) throws LDAPException {
+    connection.modify(dn, modifications);
+  }
+
+  /** Deletes an entry; one that is already gone is not an error. */
+  void delete(String dn) throws LDAPException {
+    try {
+      connection.delete(dn);
+    } catch (LDAPException e) {
+      if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
+        throw e;
+      }
+    }
   }
 
   @Override
