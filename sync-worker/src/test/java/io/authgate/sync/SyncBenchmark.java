@@ -22,10 +22,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The sync benchmark: a full sync of {@code -Dauthgate.bench.entries=N} entries (100,000 for the
- * figure in docs/BENCHMARKS.md) from slapd into PostgreSQL, then an incremental sync of 100 changes.
- * Skipped unless the property is set.
+ * figure in docs/BENCHMARKS.md) from slapd into PostgreSQL, then an incremental sync of 100 changes,
+ * and provisioning of {@code -Dauthgate.bench.provision=N} accounts to slapd. Not part of the test
+ * suite (its name is no {@code *IT}): {@code load-tests/sync-bench.sh} runs it and checks the goals.
  */
-class SyncBenchmarkIT {
+class SyncBenchmark {
   private static final String PEOPLE = "ou=people," + Slapd.BASE_DN;
 
   @Test
