@@ -3,6 +3,7 @@ package io.authgate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authgate.core.testing.FreePorts;
+import io.authgate.core.testing.InMemoryLdap;
 import io.authgate.core.testing.Slapd;
 import io.authgate.core.testing.TestServices;
 import io.vertx.core.Vertx;
@@ -78,7 +79,8 @@ class SyncThroughAdminApiIT {
     env.put("AUTHGATE_HTTP_PORT", Integer.toString(port));
     env.put("AUTHGATE_ADMIN_PORT", Integer.toString(adminPort));
     env.put("AUTHGATE_ADMIN_BOOTSTRAP_KEY", ADMIN_KEY);
-    try (ServerProcess server = ServerProcess.start(workDir, env)) {
+    env.put("AUTHGATE_STORE_MASTER_KEY", "c3luYy1pdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmc=");
+    try (ServerProcess server = ServerProcess.start(workDir, env); InMemoryLdap partnerLdap = InMemoryLdap.start()) {
       server.awaitOutput("Press Ctrl-C to stop.", 120);
       String directory = admin(adminPort, "GET", "/directories", null).getJsonArray("items").stream()
           .map(JsonObject.class::cast).filter(d -> d.getString("name").equals("default")).findFirst().orElseThrow()
@@ -102,6 +104,34 @@ class SyncThroughAdminApiIT {
           .map(JsonObject.class::cast).filter(u -> u.getString("username").equals("bob")).findFirst().orElseThrow();
       assertThat(bob.getString("provisioningMethod")).isEqualTo("ldap_sync");
       assertThat(bob.getString("status")).isEqualTo("active");
+
+      // A directory created through the admin API is synced too, without a restart.
+      partnerLdap.server().add("dn: uid=partner1,ou=people,dc=example,dc=org", "objectClass: inetOrgPerson",
+          "uid: partner1", "cn: Pat Partner", "sn: Partner", "mail: pat@partners.example");
+      JsonObject partners = admin(adminPort, "POST", "/directories", new JsonObject().put("name", "partners")
+          .put("urls", new io.vertx.core.json.JsonArray().add(partnerLdap.url())).put("baseDn", "dc=example,dc=org")
+          .put("bindDn", InMemoryLdap.SERVICE_DN).put("bindPassword", InMemoryLdap.SERVICE_PASSWORD)
+          .put("userFilter", "(uid={username})").put("emailDomains", new io.vertx.core.json.JsonArray()
+              .add("partners.example")));
+      HttpResponse<Buffer> partnerSync = send(adminPort, "POST", "/directories/" + partners.getString("id") + "/sync",
+          new JsonObject().put("mode", "full"));
+      if (partnerSync.statusCode() == 409) {
+        // The new directory's schedule may have fired first.
+        JsonObject live = admin(adminPort, "GET", "/jobs?directory=partners", null).getJsonArray("items")
+            .getJsonObject(0);
+        assertThat(finished(adminPort, live).getString("status")).isEqualTo("succeeded");
+        partnerSync = send(adminPort, "POST", "/directories/" + partners.getString("id") + "/sync",
+            new JsonObject().put("mode", "full"));
+      }
+      assertThat(partnerSync.statusCode()).as(partnerSync.bodyAsString()).isEqualTo(202);
+      JsonObject partnerJob = finished(adminPort, partnerSync.bodyAsJsonObject());
+      assertThat(partnerJob.getString("status")).as(partnerJob.encode()).isEqualTo("succeeded");
+      // The people both directories hold (bob, ...) are conflicts, reported and left alone; partner1 is new.
+      assertThat(partnerJob.getJsonObject("result").getLong("conflicted")).as(partnerJob.encode()).isPositive();
+      JsonObject partner = admin(adminPort, "GET", "/users?directory=partners", null).getJsonArray("items")
+          .getJsonObject(0);
+      assertThat(partner.getString("username")).isEqualTo("partner1");
+      assertThat(partner.getString("provisioningMethod")).isEqualTo("ldap_sync");
 
       // The synced account's lifecycle applies at the gateway in the same process.
       assertThat(http.post(port, "127.0.0.1", "/v1/auth").basicAuthentication("bob", "bob-secret-1").send().await()

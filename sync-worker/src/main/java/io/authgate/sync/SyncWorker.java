@@ -3,15 +3,19 @@ package io.authgate.sync;
 import io.authgate.core.config.DirectoryConfig;
 import io.authgate.core.config.Role;
 import io.authgate.core.config.SyncConfig;
+import io.authgate.core.crypto.MasterKeys;
+import io.authgate.core.events.Addresses;
 import io.authgate.core.jobs.Backoff;
 import io.authgate.core.jobs.JobSchedules;
 import io.authgate.core.jobs.JobStore;
 import io.authgate.core.jobs.JobTypes;
 import io.authgate.core.jobs.SyncRequest;
 import io.authgate.core.runtime.Platform;
+import io.authgate.core.store.ManagedDirectories;
 import io.authgate.sync.directory.DirectoryHealthJob;
 import io.authgate.sync.directory.DirectorySyncJob;
 import io.authgate.sync.directory.ProvisionJob;
+import io.authgate.sync.directory.SyncDirectories;
 import io.authgate.sync.directory.SyncMeters;
 import io.authgate.sync.jobs.JobDispatcherVerticle;
 import io.authgate.sync.jobs.JobHandler;
@@ -23,7 +27,10 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sync-worker role of one process: its schedules recorded in the store, one dispatcher
@@ -31,6 +38,9 @@ import java.util.UUID;
  * process serves them, health and metrics on {@code sync.opsPort}. Started once; thread-safe.
  */
 public final class SyncWorker {
+  /** The name prefix of every directory's periodic jobs (sync, provisioning, health). */
+  static final String DIRECTORY_SCHEDULES = "directory.";
+  private static final Logger LOG = LoggerFactory.getLogger(SyncWorker.class);
   private final Platform platform;
   private final List<String> deployments = new ArrayList<>();
 
@@ -48,7 +58,14 @@ public final class SyncWorker {
   public static Future<SyncWorker> start(Platform platform, PgConnectOptions storeOptions) {
     Pool pool = platform.store().orElseThrow(() -> new IllegalStateException("the sync-worker role needs a store"));
     SyncConfig config = platform.config().sync();
-    List<DirectoryConfig> directories = platform.config().directories();
+    return platform.vertx().executeBlocking(() -> MasterKeys.forStore(platform.config()))
+        .map(box -> new SyncDirectories(platform.config().directories(),
+            box.map(b -> new ManagedDirectories(pool, Optional.of(b)))))
+        .compose(directories -> start(platform, storeOptions, pool, config, directories));
+  }
+
+  private static Future<SyncWorker> start(Platform platform, PgConnectOptions storeOptions, Pool pool,
+                                          SyncConfig config, SyncDirectories directories) {
     String processId = processId();
     JobStore jobs = new JobStore(pool);
     JobSchedules schedules = new JobSchedules(pool, config.maxAttempts());
@@ -59,7 +76,11 @@ public final class SyncWorker {
     JobRunnerVerticle.Settings settings = new JobRunnerVerticle.Settings(jobs, handlers, config.lease(),
         new Backoff(config.backoff()), platform.registry(), processId);
     SyncWorker worker = new SyncWorker(platform);
-    return schedules.ensure(schedules(directories, config))
+    // Directories created, changed or deleted through the admin API get (or lose) their periodic jobs at once.
+    platform.vertx().eventBus().<String>localConsumer(Addresses.DIRECTORIES_CHANGED,
+        m -> reschedule(schedules, directories, config)
+            .onFailure(e -> LOG.warn("could not reschedule the directories' jobs: {}", e.toString())));
+    return reschedule(schedules, directories, config)
         .compose(v -> platform.vertx().deployVerticle(() -> new JobRunnerVerticle(settings),
             new DeploymentOptions().setInstances(config.workers())))
         .compose(id -> {
@@ -75,6 +96,15 @@ public final class SyncWorker {
               : platform.vertx().deployVerticle(new SyncOpsVerticle(platform)).map(worker.deployments::add);
         })
         .map(worker);
+  }
+
+  /** Records the periodic jobs of every directory, and forgets those of directories gone. */
+  private static Future<Void> reschedule(JobSchedules schedules, SyncDirectories directories, SyncConfig config) {
+    return directories.all().compose(all -> {
+      List<JobSchedules.Schedule> wanted = schedules(all, config);
+      return schedules.ensure(wanted).compose(v -> schedules.retainOnly(DIRECTORY_SCHEDULES,
+          wanted.stream().map(JobSchedules.Schedule::name).toList())).mapEmpty();
+    });
   }
 
   /** @return the periodic jobs the configuration asks for: sync, provisioning (when enabled) and health per directory */

@@ -77,6 +77,19 @@ public final class JobSchedules {
   }
 
   /**
+   * Forgets the schedules of a family that are not in a list: those of a directory deleted since,
+   * say. Schedules of other families are kept.
+   *
+   * @param prefix the family's name prefix, such as {@code directory.}
+   * @param keep the names to keep
+   * @return how many were forgotten
+   */
+  public Future<Integer> retainOnly(String prefix, List<String> keep) {
+    return pool.preparedQuery("DELETE FROM job_schedules WHERE starts_with(name, $1) AND NOT (name = ANY($2))")
+        .execute(Tuple.of(prefix).addArrayOfString(keep.toArray(new String[0]))).map(rows -> rows.rowCount());
+  }
+
+  /**
    * Fires every due schedule once.
    *
    * @param createdBy recorded as the jobs' creator

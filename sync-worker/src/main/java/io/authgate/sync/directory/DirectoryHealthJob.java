@@ -11,12 +11,9 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Runs {@link JobTypes#DIRECTORY_HEALTH} jobs: binds as the service account and reads the base
@@ -30,18 +27,18 @@ public final class DirectoryHealthJob implements JobHandler {
   private static final String ALL = "SELECT name, health_status FROM directories";
 
   private final Pool pool;
-  private final Map<String, DirectoryConfig> directories;
+  private final SyncDirectories directories;
   private final MeterRegistry registry;
   private final Map<String, AtomicInteger> up = new ConcurrentHashMap<>();
 
   /**
    * @param pool the store
-   * @param directories the configured directories
+   * @param directories the directories, configured and managed
    * @param registry where {@code authgate_directory_up} goes
    */
-  public DirectoryHealthJob(Pool pool, List<DirectoryConfig> directories, MeterRegistry registry) {
+  public DirectoryHealthJob(Pool pool, SyncDirectories directories, MeterRegistry registry) {
     this.pool = pool;
-    this.directories = directories.stream().collect(Collectors.toMap(DirectoryConfig::name, Function.identity()));
+    this.directories = directories;
     this.registry = registry;
   }
 
@@ -53,10 +50,10 @@ public final class DirectoryHealthJob implements JobHandler {
   @Override
   public Future<JsonObject> run(JobContext context) {
     String name = context.job().payload().getString(JobTypes.DIRECTORY);
-    DirectoryConfig directory = directories.get(name);
-    if (directory == null) {
-      return Future.failedFuture(new IllegalArgumentException("no directory named \"" + name + "\" is configured"));
-    }
+    return directories.find(name).compose(directory -> probe(context, name, directory));
+  }
+
+  private Future<JsonObject> probe(JobContext context, String name, DirectoryConfig directory) {
     long started = System.nanoTime();
     return context.vertx().executeBlocking(() -> {
       try (LdapReader reader = LdapReader.open(directory)) {

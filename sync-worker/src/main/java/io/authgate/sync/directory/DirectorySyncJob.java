@@ -10,10 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Runs {@link JobTypes#DIRECTORY_SYNC} jobs, whose payload is a {@link SyncRequest}'s: {@code directory}
@@ -31,19 +27,19 @@ public final class DirectorySyncJob implements JobHandler {
   private static final String DIRECTORY_ID = "SELECT id FROM directories WHERE name = $1";
 
   private final Pool pool;
-  private final Map<String, DirectoryConfig> directories;
+  private final SyncDirectories directories;
   private final SyncConfig config;
   private final SyncMeters meters;
 
   /**
    * @param pool the store
-   * @param directories the configured directories
+   * @param directories the directories, configured and managed
    * @param config page size and full-sync interval
    * @param meters sync meters
    */
-  public DirectorySyncJob(Pool pool, List<DirectoryConfig> directories, SyncConfig config, SyncMeters meters) {
+  public DirectorySyncJob(Pool pool, SyncDirectories directories, SyncConfig config, SyncMeters meters) {
     this.pool = pool;
-    this.directories = directories.stream().collect(Collectors.toMap(DirectoryConfig::name, Function.identity()));
+    this.directories = directories;
     this.config = config;
     this.meters = meters;
   }
@@ -57,10 +53,11 @@ public final class DirectorySyncJob implements JobHandler {
   public Future<JsonObject> run(JobContext context) {
     JsonObject payload = context.job().payload();
     String name = payload.getString(JobTypes.DIRECTORY);
-    DirectoryConfig directory = directories.get(name);
-    if (directory == null) {
-      return Future.failedFuture(new IllegalArgumentException("no directory named \"" + name + "\" is configured"));
-    }
+    return directories.find(name).compose(directory -> run(context, name, directory));
+  }
+
+  private Future<JsonObject> run(JobContext context, String name, DirectoryConfig directory) {
+    JsonObject payload = context.job().payload();
     String mode = payload.getString(JobTypes.MODE, AUTO);
     boolean dryRun = payload.getBoolean(JobTypes.DRY_RUN, false);
     return pool.preparedQuery(DIRECTORY_ID).execute(Tuple.of(name)).compose(rows -> {
