@@ -128,10 +128,11 @@ class SyncThroughAdminApiIT {
       assertThat(partnerJob.getString("status")).as(partnerJob.encode()).isEqualTo("succeeded");
       // The people both directories hold (bob, ...) are conflicts, reported and left alone; partner1 is new.
       assertThat(partnerJob.getJsonObject("result").getLong("conflicted")).as(partnerJob.encode()).isPositive();
-      JsonObject partner = admin(adminPort, "GET", "/users?directory=partners", null).getJsonArray("items")
-          .getJsonObject(0);
+      JsonObject partner = admin(adminPort, "GET", "/users?directory=partners&q=partner1", null)
+          .getJsonArray("items").getJsonObject(0);
       assertThat(partner.getString("username")).isEqualTo("partner1");
       assertThat(partner.getString("provisioningMethod")).isEqualTo("ldap_sync");
+      assertThat(admin(adminPort, "GET", "/users?directory=partners&q=bob", null).getJsonArray("items")).isEmpty();
 
       // The synced account's lifecycle applies at the gateway in the same process.
       assertThat(http.post(port, "127.0.0.1", "/v1/auth").basicAuthentication("bob", "bob-secret-1").send().await()
