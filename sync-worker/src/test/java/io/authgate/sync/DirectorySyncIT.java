@@ -177,6 +177,41 @@ class DirectorySyncIT {
   }
 
   @Test
+  void anIncrementalSyncUpdatesTheChangedGroupsPartiallyAndTouchesNoOther() throws Exception {
+    sync(DirectorySyncJob.FULL, false);
+    Thread.sleep(1100); // modifyTimestamp has a one-second grain
+    modify("cn=developers," + GROUPS, new Modification(ModificationType.DELETE, "member", "uid=bob," + PEOPLE),
+        new Modification(ModificationType.ADD, "member", "uid=carol," + PEOPLE));
+    // A membership of an unchanged group that the store holds and the directory does not: a partial
+    // update must leave it alone (only a full update sweeps).
+    harness.rows("UPDATE group_members m SET last_operation_id = NULL FROM resources g WHERE g.id = m.group_id "
+        + "AND g.displayname = 'staff'");
+
+    JsonObject report = sync(DirectorySyncJob.INCREMENTAL, false);
+    JsonObject groups = report.getJsonObject("groups");
+    assertThat(groups.getString("type")).isEqualTo("partial-update");
+    // The groups changed since the watermark: developers, and any stamped in the watermark's second.
+    assertThat(groups.getLong("groups")).isBetween(1L, 3L);
+    assertThat(groups.getLong("membershipsAdded")).isEqualTo(1);
+    assertThat(groups.getLong("membershipsRemoved")).isEqualTo(1);
+    assertThat(liveMembers("developers")).containsExactly("alice", "carol");
+    assertThat(liveMembers("staff")).containsExactly("alice", "carol");
+    assertThat(liveMembers("admins")).containsExactly("alice");
+    assertThat(harness.count("SELECT count(*) FROM group_members m JOIN resources g ON g.id = m.group_id "
+        + "WHERE g.displayname = 'staff' AND m.last_operation_id IS NOT NULL")).as("staff untouched").isZero();
+    Row operation = harness.one("SELECT id, type, status FROM operations ORDER BY created DESC LIMIT 1");
+    assertThat(operation.getString("type")).isEqualTo("partial-update");
+    assertThat(operation.getString("status")).isEqualTo("complete");
+    Row carol = harness.one("SELECT m.last_operation_id FROM group_members m JOIN resources g ON g.id = m.group_id "
+        + "WHERE g.displayname = 'developers' AND m.member_name = 'carol'");
+    assertThat(carol.getUUID(0)).isEqualTo(operation.getUUID("id"));
+    Row bob = harness.one("SELECT m.removed, m.last_operation_id FROM group_members m JOIN resources g "
+        + "ON g.id = m.group_id WHERE g.displayname = 'developers' AND m.member_name = 'bob'");
+    assertThat(bob.getBoolean("removed")).isTrue();
+    assertThat(bob.getUUID("last_operation_id")).isEqualTo(operation.getUUID("id"));
+  }
+
+  @Test
   void aDryRunReportsWhatARealRunDoesAndWritesNothing() throws Exception {
     JsonObject dry = sync(DirectorySyncJob.FULL, true);
     assertThat(dry.getBoolean("dryRun")).isTrue();

@@ -21,7 +21,8 @@ import java.util.UUID;
  * One attempt of a directory sync. Users first: a paged search, and per page one transaction that
  * writes the page and the job's checkpoint together, so an interrupted run resumes without
  * counting or writing an entry twice (entries it already synced are recognised by their last sync
- * time). A full run then suspends the accounts it did not see and syncs groups ({@link GroupPhase}).
+ * time). A full run then suspends the accounts it did not see and syncs every group ({@link GroupPhase});
+ * an incremental run updates the groups changed since its watermark, partially.
  * A dry run plans the same pages and writes nothing but the report. Not thread-safe: one per attempt.
  */
 final class SyncRun {
@@ -67,7 +68,8 @@ final class SyncRun {
     return prepare()
         .compose(v -> blocking(() -> reader = LdapReader.open(directory)))
         .compose(v -> USERS.equals(phase) ? usersPhase() : Future.succeededFuture())
-        .compose(v -> syncGroups() ? new GroupPhase(this).run(groupCheckpoint) : Future.succeededFuture())
+        .compose(v -> syncGroups() ? new GroupPhase(this, !DirectorySyncJob.FULL.equals(mode)).run(groupCheckpoint)
+            : Future.succeededFuture())
         .compose(v -> finish())
         .eventually(() -> reader == null ? Future.succeededFuture() : blocking(() -> reader.close()));
   }
@@ -190,7 +192,9 @@ final class SyncRun {
   }
 
   private boolean syncGroups() {
-    return DirectorySyncJob.FULL.equals(mode) && !dryRun && directory.groups().strategy() != GroupsConfig.Strategy.NONE;
+    // A full run updates every group (mark and sweep); an incremental one the groups changed since (partial updates).
+    return (DirectorySyncJob.FULL.equals(mode) || since != null) && !dryRun
+        && directory.groups().strategy() != GroupsConfig.Strategy.NONE;
   }
 
   private Future<JsonObject> finish() {
@@ -235,6 +239,11 @@ final class SyncRun {
 
   DirectoryConfig directory() {
     return directory;
+  }
+
+  /** @return the watermark an incremental run reads changes from, or null for a full run */
+  String since() {
+    return since;
   }
 
   UUID directoryId() {
