@@ -19,7 +19,10 @@ public enum AdminRole {
     return this != AUDITOR || method == HttpMethod.GET || method == HttpMethod.HEAD;
   }
 
-  /** @return whether this role may change the SAML configuration (identity providers, SP keys): admin only */
+  /**
+   * @return whether this role may change configuration (directories, identity providers, the SAML
+   *     SP's keys, API keys): admin only
+   */
   public boolean mayConfigure() {
     return this == ADMIN;
   }

@@ -27,11 +27,6 @@ public final class ApiKeyAuthentication implements Handler<RoutingContext> {
   private final AdminSessions sessions;
   private final String cookieName;
 
-  /** @param keys finds who holds a key */
-  public ApiKeyAuthentication(ApiKeyAuthenticator keys) {
-    this(keys, null, null);
-  }
-
   /**
    * @param keys finds who holds a key
    * @param sessions finds admins signed in at the gateway, or null to accept API keys only

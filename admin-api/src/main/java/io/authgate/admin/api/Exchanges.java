@@ -64,6 +64,22 @@ public final class Exchanges {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * Lets only the admin role through (changes to configuration: directories, identity providers,
+   * the SP's keys, API keys).
+   *
+   * @param refusal the detail of the 403 anyone else gets
+   * @return whether the caller may go on; when not, the request has failed with 403
+   */
+  public static boolean adminOnly(RoutingContext ctx, String refusal) {
+    Caller caller = ctx.get(ApiKeyAuthentication.CALLER);
+    if (caller.role().mayConfigure()) {
+      return true;
+    }
+    ctx.fail(ProblemException.forbidden(refusal));
+    return false;
+  }
+
   /** @return the value, or a failed future with 404 and the detail when it is null */
   public static <T> Future<T> found(T value, String detail) {
     return value != null ? Future.succeededFuture(value) : Future.failedFuture(ProblemException.notFound(detail));

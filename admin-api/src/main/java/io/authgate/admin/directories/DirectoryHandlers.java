@@ -3,9 +3,6 @@ package io.authgate.admin.directories;
 import io.authgate.admin.api.AdminAudit;
 import io.authgate.admin.api.AdminPaths;
 import io.authgate.admin.api.Exchanges;
-import io.authgate.admin.api.AdminRole;
-import io.authgate.admin.api.ApiKeyAuthentication;
-import io.authgate.admin.api.Caller;
 import io.authgate.admin.api.ProblemException;
 import io.authgate.core.config.ConfigException;
 import io.authgate.core.config.DirectoryConfig;
@@ -22,8 +19,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.openapi.validation.ValidatedRequest;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * key as a JSON pointer. Thread-safe.
  */
 public final class DirectoryHandlers {
+  private static final String REFUSAL = "only the admin role may change directories";
   private static final Logger LOG = LoggerFactory.getLogger(DirectoryHandlers.class);
   /** The directories collection. */
   public static final String PATH = AdminPaths.BASE + "/directories";
@@ -74,10 +70,10 @@ public final class DirectoryHandlers {
 
   /** {@code POST /directories}. */
   public void create(RoutingContext ctx) {
-    if (!mayChange(ctx)) {
+    if (!Exchanges.adminOnly(ctx, REFUSAL)) {
       return;
     }
-    JsonObject body = body(ctx);
+    JsonObject body = Exchanges.body(ctx);
     UUID id = UUID.randomUUID();
     Future<StoredDirectory> created = audit.change(ctx, connection -> definition(body, password(body))
             .compose(config -> unclaimedDomains(connection, id, config).compose(v ->
@@ -90,10 +86,10 @@ public final class DirectoryHandlers {
 
   /** {@code PUT /directories/{id}}. */
   public void replace(RoutingContext ctx) {
-    if (!mayChange(ctx)) {
+    if (!Exchanges.adminOnly(ctx, REFUSAL)) {
       return;
     }
-    JsonObject body = body(ctx);
+    JsonObject body = Exchanges.body(ctx);
     UUID id = id(ctx);
     JsonObject[] before = new JsonObject[1];
     Future<StoredDirectory> replaced = audit.change(ctx, connection -> managed(connection, id).compose(old -> {
@@ -110,7 +106,7 @@ public final class DirectoryHandlers {
 
   /** {@code DELETE /directories/{id}}. */
   public void delete(RoutingContext ctx) {
-    if (!mayChange(ctx)) {
+    if (!Exchanges.adminOnly(ctx, REFUSAL)) {
       return;
     }
     UUID id = id(ctx);
@@ -174,15 +170,6 @@ public final class DirectoryHandlers {
         .map(result));
   }
 
-  private static boolean mayChange(RoutingContext ctx) {
-    Caller caller = ctx.get(ApiKeyAuthentication.CALLER);
-    if (caller.role() != AdminRole.ADMIN) {
-      ctx.fail(ProblemException.forbidden("only the admin role may change directories"));
-      return false;
-    }
-    return true;
-  }
-
   /** @return the directory the definition describes; 422 naming the key at fault */
   static Future<DirectoryConfig> definition(JsonObject body, Optional<Secret> password) {
     try {
@@ -197,18 +184,12 @@ public final class DirectoryHandlers {
     return Optional.ofNullable(body.getString(DirectoryDefinitions.BIND_PASSWORD)).map(Secret::of);
   }
 
-  static JsonObject body(RoutingContext ctx) {
-    ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
-    return request.getBody().getJsonObject();
-  }
-
   static UUID id(RoutingContext ctx) {
-    ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
-    return UUID.fromString(request.getPathParameters().get("id").getString());
+    return Exchanges.pathId(ctx, "id");
   }
 
   static Future<StoredDirectory> found(StoredDirectory d) {
-    return d != null ? Future.succeededFuture(d) : Future.failedFuture(ProblemException.notFound("no such directory"));
+    return Exchanges.found(d, "no such directory");
   }
 
   static Throwable failure(Throwable e) {

@@ -20,8 +20,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.openapi.validation.ValidatedRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -78,7 +76,7 @@ public final class IdpHandlers {
     if (!mayChange(ctx)) {
       return;
     }
-    JsonObject body = validated(ctx).getBody().getJsonObject();
+    JsonObject body = Exchanges.body(ctx);
     String xml = body.getString("metadataXml");
     String url = body.getString("metadataUrl");
     if ((xml == null) == (url == null)) {
@@ -120,7 +118,7 @@ public final class IdpHandlers {
     if (!mayChange(ctx)) {
       return;
     }
-    JsonObject body = validated(ctx).getBody().getJsonObject();
+    JsonObject body = Exchanges.body(ctx);
     JsonObject[] before = new JsonObject[1];
     Future<IdpRecord> changed = audit.change(ctx, connection -> idps.find(connection, ref(ctx))
             .compose(IdpHandlers::found).compose(IdpHandlers::apiManaged).compose(old -> {
@@ -161,7 +159,7 @@ public final class IdpHandlers {
     if (!mayChange(ctx)) {
       return;
     }
-    JsonObject body = validated(ctx).getBody().getJsonObject();
+    JsonObject body = Exchanges.body(ctx);
     String xml = body == null ? null : body.getString("xml");
     String url = body == null ? null : body.getString("url");
     Future<IdpRecord> imported = idps.find(ref(ctx)).compose(IdpHandlers::found)
@@ -207,28 +205,19 @@ public final class IdpHandlers {
     return e instanceof MetadataException m ? ProblemException.unprocessable("body", field, m.getMessage()) : e;
   }
 
-  /** @return whether the caller may change identity providers; answered 403 otherwise */
+  /** @return whether the caller may change identity providers or the SP's keys; answered 403 otherwise */
   static boolean mayChange(RoutingContext ctx) {
     Caller caller = ctx.get(ApiKeyAuthentication.CALLER);
-    if (caller.role().mayConfigure()) {
-      return true;
-    }
-    ctx.fail(ProblemException.forbidden("the role " + caller.role().name().toLowerCase(Locale.ROOT)
-        + " may not change the SAML configuration; admin only"));
-    return false;
-  }
-
-  static ValidatedRequest validated(RoutingContext ctx) {
-    return ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+    return Exchanges.adminOnly(ctx, "the role " + caller.role().name().toLowerCase(Locale.ROOT)
+        + " may not change the SAML configuration; admin only");
   }
 
   private static String ref(RoutingContext ctx) {
-    return validated(ctx).getPathParameters().get("id").getString();
+    return Exchanges.path(ctx, "id");
   }
 
   private static Future<IdpRecord> found(IdpRecord idp) {
-    return idp != null ? Future.succeededFuture(idp)
-        : Future.failedFuture(ProblemException.notFound("no such identity provider"));
+    return Exchanges.found(idp, "no such identity provider");
   }
 
   private static Future<IdpRecord> apiManaged(IdpRecord idp) {

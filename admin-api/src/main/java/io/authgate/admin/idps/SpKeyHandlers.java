@@ -71,8 +71,8 @@ public final class SpKeyHandlers {
           + "(configure the same store.masterKey on every process, or key files in saml.signingKey)"));
       return;
     }
-    String usage = IdpHandlers.validated(ctx).getPathParameters().get("usage").getString();
-    JsonObject body = IdpHandlers.validated(ctx).getBody().getJsonObject();
+    String usage = Exchanges.path(ctx, "usage");
+    JsonObject body = Exchanges.body(ctx);
     String privateKey = body.getString("privateKey");
     String certificate = body.getString("certificate");
     try {

@@ -2,7 +2,6 @@ package io.authgate.admin.keys;
 
 import io.authgate.admin.api.AdminAudit;
 import io.authgate.admin.api.AdminPaths;
-import io.authgate.admin.api.AdminRole;
 import io.authgate.admin.api.ApiKeyAuthentication;
 import io.authgate.admin.api.Caller;
 import io.authgate.admin.api.Exchanges;
@@ -27,6 +26,7 @@ import java.util.UUID;
  * new key is in the answer to its creation and nowhere else. Thread-safe.
  */
 public final class ApiKeyHandlers {
+  private static final String REFUSAL = "only the admin role may issue or revoke API keys";
   private final ApiKeys keys;
   private final AdminAudit audit;
 
@@ -50,7 +50,7 @@ public final class ApiKeyHandlers {
 
   /** {@code POST /api-keys}. */
   public void create(RoutingContext ctx) {
-    if (!adminOnly(ctx)) {
+    if (!Exchanges.adminOnly(ctx, REFUSAL)) {
       return;
     }
     JsonObject body = Exchanges.body(ctx);
@@ -79,7 +79,7 @@ public final class ApiKeyHandlers {
 
   /** {@code DELETE /api-keys/{keyId}}. */
   public void revoke(RoutingContext ctx) {
-    if (!adminOnly(ctx)) {
+    if (!Exchanges.adminOnly(ctx, REFUSAL)) {
       return;
     }
     UUID id = Exchanges.pathId(ctx, "keyId");
@@ -87,15 +87,6 @@ public final class ApiKeyHandlers {
         connection -> keys.revoke(connection, id).compose(key -> Exchanges.found(key, "no such API key")),
         key -> new AdminAudit.Entry("api_key.revoked", "api_key", id.toString(), null, null, json(key)))
         .map(ApiKeyHandlers::json), 200);
-  }
-
-  private static boolean adminOnly(RoutingContext ctx) {
-    Caller caller = ctx.get(ApiKeyAuthentication.CALLER);
-    if (caller.role() != AdminRole.ADMIN) {
-      ctx.fail(ProblemException.forbidden("only the admin role may issue or revoke API keys"));
-      return false;
-    }
-    return true;
   }
 
   private static JsonObject json(ApiKey key) {

@@ -15,9 +15,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.validation.RequestParameter;
-import io.vertx.openapi.validation.ValidatedRequest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -46,7 +44,7 @@ public final class UserHandlers {
 
   /** {@code GET /users}. */
   public void list(RoutingContext ctx) {
-    Map<String, RequestParameter> query = validated(ctx).getQuery();
+    Map<String, RequestParameter> query = Exchanges.validated(ctx).getQuery();
     UUID after = null;
     String cursor = string(query, "cursor");
     if (cursor != null) {
@@ -64,7 +62,7 @@ public final class UserHandlers {
         status == null ? null : AccountStatus.of(status), string(query, "department"), string(query, "directory"),
         method == null ? null : ProvisioningMethod.of(method), string(query, "q"), after,
         limit == null || limit.isNull() ? DEFAULT_LIMIT : limit.getInteger());
-    respond(ctx, users.list(filter).map(page -> {
+    Exchanges.respond(ctx, users.list(filter).map(page -> {
       JsonArray items = new JsonArray();
       page.items().forEach(u -> items.add(UserJson.of(u)));
       JsonObject body = new JsonObject().put("items", items);
@@ -77,12 +75,12 @@ public final class UserHandlers {
 
   /** {@code GET /users/{id}}. */
   public void get(RoutingContext ctx) {
-    respond(ctx, users.find(id(ctx)).compose(UserHandlers::found).map(UserJson::of), 200);
+    Exchanges.respond(ctx, users.find(Exchanges.pathId(ctx, "id")).compose(UserHandlers::found).map(UserJson::of), 200);
   }
 
   /** {@code POST /users}. */
   public void create(RoutingContext ctx) {
-    JsonObject body = validated(ctx).getBody().getJsonObject();
+    JsonObject body = Exchanges.body(ctx);
     String directory = body.getString("directory");
     Future<UUID> directoryId = directory == null ? Future.succeededFuture() : users.directoryId(directory)
         .compose(id -> id != null ? Future.succeededFuture(id) : Future.failedFuture(
@@ -90,7 +88,7 @@ public final class UserHandlers {
     Map<ProfileField, String> profile = new HashMap<>(UserJson.profile(body));
     profile.values().removeIf(v -> v == null);
     AccountStatus status = AccountStatus.of(body.getString("status", AccountStatus.PENDING.id()));
-    respond(ctx, directoryId.compose(dir -> audit.change(ctx,
+    Exchanges.respond(ctx, directoryId.compose(dir -> audit.change(ctx,
             connection -> users.create(connection, new NewUser(dir, body.getString("username").trim(), profile, status)),
             user -> new AdminAudit.Entry("user.created", "user", user.id().toString(), null, null, UserJson.of(user))))
         .onSuccess(user -> ctx.response().putHeader(HttpHeaders.LOCATION, AdminPaths.USERS + "/" + user.id()))
@@ -99,25 +97,16 @@ public final class UserHandlers {
 
   /** {@code PATCH /users/{id}}. */
   public void patch(RoutingContext ctx) {
-    JsonObject body = validated(ctx).getBody().getJsonObject();
-    UUID id = id(ctx);
+    JsonObject body = Exchanges.body(ctx);
+    UUID id = Exchanges.pathId(ctx, "id");
     JsonObject[] before = new JsonObject[1];
-    respond(ctx, audit.change(ctx, connection -> users.find(connection, id).compose(UserHandlers::found)
+    Exchanges.respond(ctx, audit.change(ctx, connection -> users.find(connection, id).compose(UserHandlers::found)
             .compose(old -> {
               before[0] = UserJson.of(old);
               return users.patch(connection, id, UserJson.profile(body));
             }),
             user -> new AdminAudit.Entry("user.patched", "user", id.toString(), null, before[0], UserJson.of(user)))
         .map(UserJson::of), 200);
-  }
-
-  private static ValidatedRequest validated(RoutingContext ctx) {
-    return Exchanges.validated(ctx);
-  }
-
-  /** @return the path's user id, which the contract has checked is a UUID */
-  private static UUID id(RoutingContext ctx) {
-    return Exchanges.pathId(ctx, "id");
   }
 
   /** @return the account, or a failed future with 404 */
@@ -130,7 +119,4 @@ public final class UserHandlers {
     return parameter == null || parameter.isNull() ? null : parameter.getString();
   }
 
-  private static void respond(RoutingContext ctx, Future<JsonObject> body, int status) {
-    Exchanges.respond(ctx, body, status);
-  }
 }
