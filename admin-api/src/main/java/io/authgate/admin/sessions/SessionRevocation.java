@@ -58,12 +58,11 @@ public final class SessionRevocation {
 
   /** {@code DELETE /users/{id}/sessions}. */
   public void revokeAll(RoutingContext ctx) {
-    Exchanges.respond(ctx, account(ctx).compose(user -> keys.sessionKeys(user).compose(userKeys -> {
-      List<Future<Integer>> revoked = new ArrayList<>();
-      userKeys.forEach(key -> revoked.add(accounts.sessions().revokeAll(key)));
-      return Future.all(revoked).map(all -> revoked.stream().mapToInt(Future::result).sum());
-    }).compose(n -> audit.record(ctx, new AdminAudit.Entry("user.sessions.revoked", "user", user.id().toString(),
-        null, null, new JsonObject().put("revoked", n))).map(n))).map(n -> new JsonObject().put("revoked", n)), 200);
+    Exchanges.respond(ctx, account(ctx).compose(user -> keys.sessionKeys(user)
+        .compose(accounts.sessions()::revokeAll)
+        .compose(n -> audit.record(ctx, new AdminAudit.Entry("user.sessions.revoked", "user", user.id().toString(),
+            null, null, new JsonObject().put("revoked", n))).map(n)))
+        .map(n -> new JsonObject().put("revoked", n)), 200);
   }
 
   /** {@code DELETE /users/{id}/sessions/{sessionId}}. */

@@ -47,11 +47,7 @@ public final class LifecycleEffects {
             + "view", t.after().id());
         return Future.succeededFuture(0);
       }
-      return keys.sessionKeys(t.after()).compose(sessionKeys -> {
-        List<Future<Integer>> revoked = new ArrayList<>();
-        sessionKeys.forEach(key -> revoked.add(accounts.sessions().revokeAll(key)));
-        return Future.all(revoked).map(all -> revoked.stream().mapToInt(Future::result).sum());
-      });
+      return keys.sessionKeys(t.after()).compose(accounts.sessions()::revokeAll);
     };
     Handler purge = t -> {
       String key = keys.directoryKey(t.after());

@@ -2,6 +2,7 @@ package io.authgate.core.session;
 
 import io.authgate.core.identity.Principal;
 import io.vertx.core.Future;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -37,6 +38,17 @@ public interface SessionStore {
    * @return how many were ended
    */
   Future<Integer> revokeAll(String userKey);
+
+  /**
+   * Ends every session filed under any of the keys (an account's sessions through its directory and
+   * its identity providers), on every process.
+   *
+   * @return how many were ended
+   */
+  default Future<Integer> revokeAll(Collection<String> userKeys) {
+    List<Future<Integer>> revoked = userKeys.stream().map(this::revokeAll).toList();
+    return Future.all(revoked).map(all -> revoked.stream().mapToInt(Future::result).sum());
+  }
 
   /**
    * Lists a user's live sessions (never their tokens: a session is named by its id, the hash).
