@@ -13,9 +13,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * {@code POST /users/{id}/lifecycle/transition} ({@code transitionUser}) and
@@ -43,7 +43,7 @@ public final class LifecycleHandlers {
   public void transition(RoutingContext ctx) {
     JsonObject body = Exchanges.body(ctx);
     AccountStatus to = AccountStatus.of(body.getString("to"));
-    change(ctx, body.getString("reason"), action(to), (connection, id) -> lifecycle.transition(connection, id, to));
+    change(ctx, body.getString("reason"), Transition::action, (connection, id) -> lifecycle.transition(connection, id, to));
   }
 
   /** {@code POST /users/{id}/lifecycle/offboard}. */
@@ -51,41 +51,18 @@ public final class LifecycleHandlers {
     JsonObject body = Exchanges.body(ctx);
     Duration deprovision = days(body, "deprovisionAfterDays");
     Duration anonymise = days(body, "anonymiseAfterDays");
-    change(ctx, body.getString("reason"), "user.lifecycle.offboarded", (connection, id) -> lifecycle.offboard(connection, id, deprovision, anonymise)
-        .recover(e -> Future.failedFuture(e instanceof IllegalArgumentException
+    change(ctx, body.getString("reason"), t -> "user.lifecycle.offboarded",
+        (connection, id) -> lifecycle.offboard(connection, id, deprovision, anonymise).recover(e -> Future.failedFuture(e instanceof IllegalArgumentException
             ? ProblemException.unprocessable("body", "/anonymiseAfterDays", e.getMessage()) : e)));
   }
 
-  private void change(RoutingContext ctx, String reason, String action,
+  private void change(RoutingContext ctx, String reason, Function<Transition, String> action,
                       BiFunction<SqlConnection, UUID, Future<Transition>> change) {
     UUID id = Exchanges.pathId(ctx, "id");
     Exchanges.respond(ctx, audit.change(ctx,
             connection -> change.apply(connection, id).compose(t -> Exchanges.found(t, "no such user")),
-            t -> new AdminAudit.Entry(action, "user", id.toString(), reason,
-                state(t.from(), null, null), state(t.to(), t.deprovisionAt(), t.anonymiseAt())))
+            t -> new AdminAudit.Entry(action.apply(t), "user", id.toString(), reason, t.oldState(), t.newState()))
         .compose(t -> effects.apply(t).map(revoked -> answer(t, revoked))), 200);
-  }
-
-  /** @return the audit action of a transition to the status */
-  public static String action(AccountStatus to) {
-    return switch (to) {
-      case ACTIVE -> "user.lifecycle.activated";
-      case SUSPENDED -> "user.lifecycle.suspended";
-      case DEPROVISIONED -> "user.lifecycle.deprovisioned";
-      case PENDING -> "user.lifecycle.pending";
-    };
-  }
-
-  /** @return the lifecycle state the audit trail records: never personal data */
-  public static JsonObject state(AccountStatus status, Instant deprovisionAt, Instant anonymiseAt) {
-    JsonObject state = new JsonObject().put("status", status.id());
-    if (deprovisionAt != null) {
-      state.put("deprovisionAt", deprovisionAt.toString());
-    }
-    if (anonymiseAt != null) {
-      state.put("anonymiseAt", anonymiseAt.toString());
-    }
-    return state;
   }
 
   private static JsonObject answer(Transition t, int revoked) {

@@ -4,7 +4,6 @@ import io.authgate.core.audit.AuditEvent;
 import io.authgate.core.audit.AuditLog;
 import io.authgate.core.store.AccountStatus;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -86,9 +85,8 @@ public final class OffboardingSweep {
     return pool.withTransaction(connection -> claim(connection, DUE_DEPROVISION).compose(id -> id == null
         ? Future.succeededFuture((Transition) null)
         : lifecycle.transition(connection, id, AccountStatus.DEPROVISIONED).compose(t -> audit.append(connection,
-            AuditEvent.bySystem("user.lifecycle.deprovisioned", "user", id.toString(),
-                "offboarding: the deprovisioning date has come", state(t.from()), state(t.to())
-                    .put("anonymiseAt", String.valueOf(t.anonymiseAt())))).map(t))))
+            AuditEvent.bySystem(t.action(), "user", id.toString(), "offboarding: the deprovisioning date has come",
+                t.oldState(), t.newState())).map(t))))
         .compose(t -> t == null ? Future.succeededFuture(false) : effects.apply(t).map(true));
   }
 
@@ -109,9 +107,5 @@ public final class OffboardingSweep {
 
   private static Future<UUID> claim(SqlConnection connection, String sql) {
     return connection.query(sql).execute().map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID(0));
-  }
-
-  private static JsonObject state(AccountStatus status) {
-    return new JsonObject().put("status", status.id());
   }
 }
