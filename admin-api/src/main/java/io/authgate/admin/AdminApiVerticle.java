@@ -4,7 +4,6 @@ import io.authgate.admin.api.AdminApi;
 import io.authgate.admin.api.Problems;
 import io.authgate.core.config.AuthgateConfig;
 import io.authgate.core.config.IdpConfig;
-import io.authgate.core.crypto.MasterKeys;
 import io.authgate.core.crypto.SecretBox;
 import io.authgate.core.observability.OpsRoutes;
 import io.authgate.core.runtime.Platform;
@@ -37,7 +36,7 @@ public final class AdminApiVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     OpsRoutes.mount(router, platform.registry(), platform.readiness());
-    Future<Void> api = platform.store().map(pool -> masterKey().compose(box -> AdminApi.mount(vertx, router,
+    Future<Void> api = platform.store().map(pool -> platform.secrets().box().compose(box -> AdminApi.mount(vertx, router,
             services(pool, box))))
         .orElseGet(() -> {
           LOG.atWarn().addKeyValue("event", "admin.unavailable").log("no store: the admin API is not served");
@@ -53,11 +52,6 @@ public final class AdminApiVerticle extends VerticleBase {
           .requestHandler(router)
           .listen();
     });
-  }
-
-  /** @return the box sealing the store's secrets, under the master key (file I/O, off the event loop) */
-  private Future<Optional<SecretBox>> masterKey() {
-    return vertx.executeBlocking(() -> MasterKeys.forConfig(platform.config()));
   }
 
   private AdminApi.Services services(io.vertx.sqlclient.Pool pool, Optional<SecretBox> box) {

@@ -4,7 +4,6 @@ import io.authgate.core.config.AuthgateConfig;
 import io.authgate.core.directory.Directory;
 import io.authgate.core.directory.DirectoryRouter;
 import io.authgate.core.directory.GuardedDirectory;
-import io.authgate.core.crypto.MasterKeys;
 import io.authgate.core.directory.ldap.LdapDirectory;
 import io.authgate.core.regulation.LocalRegulator;
 import io.authgate.core.regulation.RedisRegulator;
@@ -90,8 +89,7 @@ public final class GatewayServices {
     if (platform.store().isEmpty()) {
       return Future.succeededFuture();
     }
-    return platform.vertx().executeBlocking(() -> MasterKeys.forConfig(platform.config()))
-        .map(box -> new ManagedDirectories(platform.store().orElseThrow(), box));
+    return platform.secrets().box().map(box -> new ManagedDirectories(platform.store().orElseThrow(), box));
   }
 
   private static GatewayServices build(Platform platform, List<Directory> directories, LiveDirectories live,

@@ -3,7 +3,6 @@ package io.authgate.sync;
 import io.authgate.core.config.DirectoryConfig;
 import io.authgate.core.config.Role;
 import io.authgate.core.config.SyncConfig;
-import io.authgate.core.crypto.MasterKeys;
 import io.authgate.core.events.Addresses;
 import io.authgate.core.jobs.Backoff;
 import io.authgate.core.jobs.JobSchedules;
@@ -58,8 +57,7 @@ public final class SyncWorker {
   public static Future<SyncWorker> start(Platform platform, PgConnectOptions storeOptions) {
     Pool pool = platform.store().orElseThrow(() -> new IllegalStateException("the sync-worker role needs a store"));
     SyncConfig config = platform.config().sync();
-    return platform.vertx().executeBlocking(() -> MasterKeys.forStore(platform.config()))
-        .map(box -> new SyncDirectories(platform.config().directories(),
+    return platform.secrets().box().map(box -> new SyncDirectories(platform.config().directories(),
             box.map(b -> new ManagedDirectories(pool, Optional.of(b)))))
         .compose(directories -> start(platform, storeOptions, pool, config, directories));
   }

@@ -1,6 +1,7 @@
 package io.authgate.core.runtime;
 
 import io.authgate.core.config.AuthgateConfig;
+import io.authgate.core.crypto.StoreSecrets;
 import io.authgate.core.events.Broadcaster;
 import io.authgate.core.events.LocalBroadcaster;
 import io.authgate.core.events.RedisBroadcaster;
@@ -26,10 +27,12 @@ import java.util.Optional;
  * @param store the PostgreSQL pool, or empty when this process has none
  * @param readiness the checks {@code /health/ready} runs
  * @param accounts the user keys, credential cache, sessions and blocked accounts every role shares
+ * @param secrets the box sealing the store's secrets, found once for every role
  */
 public record Platform(Vertx vertx, AuthgateConfig config, PrometheusMeterRegistry registry,
                        Optional<RedisCommands> redis,
-                       Broadcaster broadcaster, Optional<Pool> store, Readiness readiness, Accounts accounts) {
+                       Broadcaster broadcaster, Optional<Pool> store, Readiness readiness, Accounts accounts,
+                       StoreSecrets secrets) {
 
   /**
    * Connects to Redis when configured (subscribing to cross-process events) and registers the
@@ -45,7 +48,8 @@ public record Platform(Vertx vertx, AuthgateConfig config, PrometheusMeterRegist
     if (config.redis().url().isEmpty()) {
       Broadcaster local = new LocalBroadcaster(vertx);
       return Accounts.start(vertx, config, registry, Optional.empty(), local, store)
-          .map(accounts -> new Platform(vertx, config, registry, Optional.empty(), local, store, readiness, accounts));
+          .map(accounts -> new Platform(vertx, config, registry, Optional.empty(), local, store, readiness, accounts,
+              new StoreSecrets(vertx, config)));
     }
     RedisCommands redis = new RedisCommands(RedisClients.pooled(vertx, config.redis()));
     readiness.register("redis", true, () -> RedisClients.ping(redis));
@@ -53,7 +57,7 @@ public record Platform(Vertx vertx, AuthgateConfig config, PrometheusMeterRegist
         .compose(v -> RedisBroadcaster.start(vertx, redis, RedisClients.pooled(vertx, config.redis())))
         .compose(broadcaster -> Accounts.start(vertx, config, registry, Optional.of(redis), broadcaster, store)
             .map(accounts -> new Platform(vertx, config, registry, Optional.of(redis), broadcaster, store, readiness,
-                accounts)));
+                accounts, new StoreSecrets(vertx, config))));
   }
 
   /** Closes the accounts' background work, Redis and the broadcaster; the store belongs to whoever opened it. */

@@ -92,7 +92,7 @@ public final class SamlWeb {
 
   /**
    * Builds the SP when {@code saml.idps} is not empty, or the process has a store with a master key
-   * ({@link MasterKeys#forStore}), so IdPs managed through the admin API can come later. The SP's
+   * ({@link MasterKeys#forConfig}), so IdPs managed through the admin API can come later. The SP's
    * keys come from configured files, else from the store (sealed under the master key), else are
    * generated once under {@code embedded.dataDir}; accounts live in the store, which is required.
    *
@@ -109,8 +109,7 @@ public final class SamlWeb {
       return Future.failedFuture(new IllegalStateException(
           "saml.idps needs the store (postgres.url, or the embedded default) for the accounts of SAML users"));
     }
-    Vertx vertx = platform.vertx();
-    return vertx.executeBlocking(() -> MasterKeys.forStore(config), false).compose(secrets -> {
+    return platform.secrets().box().compose(secrets -> {
       if (config.saml().idps().isEmpty() && secrets.isEmpty()) {
         LOG.info("SAML is off: no identity provider is configured, and those managed through the admin API "
             + "need store.masterKey (the SP's keys are kept in the store, sealed under it)");
