@@ -7,14 +7,14 @@ import io.authgate.core.concurrent.SingleFlight;
 import io.authgate.core.directory.BindOutcome;
 import io.authgate.core.directory.Directory;
 import io.authgate.core.directory.DirectoryRouter;
-import io.authgate.core.lifecycle.BlockedAccounts;
-import io.authgate.core.runtime.Accounts;
 import io.authgate.core.directory.DirectoryUnavailableException;
 import io.authgate.core.directory.RejectReason;
 import io.authgate.core.identity.Credentials;
 import io.authgate.core.identity.Principal;
+import io.authgate.core.lifecycle.BlockedAccounts;
 import io.authgate.core.regulation.Regulator;
 import io.authgate.core.regulation.Verdict;
+import io.authgate.core.runtime.Accounts;
 import io.authgate.core.session.IssuedSession;
 import io.authgate.core.session.SessionStore;
 import io.authgate.gateway.http.BadRequestException;
@@ -212,15 +212,4 @@ public final class AuthService {
       return 31 * userKey.hashCode() + Arrays.hashCode(verifier);
     }
   }
-
-  /**
-   * Forgets a user's cached credentials on every gateway process, for lifecycle changes.
-   *
-   * @param directory the directory's name
-   * @param username the login name
-   */
-  public Future<Void> purge(String directory, String username) {
-    return cache.purge(verifier.userKey(directory, username));
-  }
-
 }
