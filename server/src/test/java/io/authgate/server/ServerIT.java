@@ -6,40 +6,23 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import io.authgate.core.testing.FreePorts;
 import io.authgate.core.testing.Slapd;
 import io.authgate.core.testing.TestServices;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged jar, run the way the README tells a new user to run it. */
-class ServerIT {
-  private static Vertx vertx;
-  private static WebClient http;
+class ServerIT extends JarClient {
 
   @TempDir
   Path workDir;
-
-  @BeforeAll
-  static void client() {
-    vertx = Vertx.vertx();
-    http = WebClient.create(vertx);
-  }
-
-  @AfterAll
-  static void close() {
-    vertx.close().await();
-  }
 
   private static HttpResponse<Buffer> login(int port, String username, String password) {
     return http.post(port, "127.0.0.1", "/v1/auth").basicAuthentication(username, password).send().await();
@@ -123,12 +106,7 @@ class ServerIT {
   void pointedAtRealServicesItUsesThemAndNothingEmbedded() throws Exception {
     int port = FreePorts.next();
     String database = TestServices.freshDatabase();
-    Map<String, String> env = new HashMap<>();
-    env.put("AUTHGATE_LDAP_URL", Slapd.shared().url());
-    env.put("AUTHGATE_LDAP_BASE_DN", Slapd.BASE_DN);
-    env.put("AUTHGATE_LDAP_BIND_DN", Slapd.ADMIN_DN);
-    env.put("AUTHGATE_LDAP_BIND_PASSWORD", Slapd.ADMIN_PASSWORD);
-    env.put("AUTHGATE_LDAP_USER_FILTER", "(uid={username})");
+    Map<String, String> env = slapdEnvironment();
     env.put("AUTHGATE_POSTGRES_URL", database);
     env.put("AUTHGATE_REDIS_URL", TestServices.redisUrl());
     env.put("AUTHGATE_HTTP_PORT", Integer.toString(port));

@@ -3,19 +3,13 @@ package io.authgate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authgate.core.testing.FreePorts;
-import io.authgate.core.testing.Slapd;
 import io.authgate.core.testing.TestServices;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,33 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
  * the admin API, the other only a gateway. A suspension through the admin API of the first locks
  * the user out of the second at once, though the directory still accepts the password.
  */
-class SuspendAcrossProcessesIT {
+class SuspendAcrossProcessesIT extends JarClient {
   private static final String ADMIN_KEY = "agk_0123456789abcdef0123456789abcdef_suspend-it-bootstrap-key-0123456789";
   private static final String HMAC_KEY = "suspend-it-" + java.util.UUID.randomUUID();
-  private static Vertx vertx;
-  private static WebClient http;
 
   @TempDir
   Path workDir;
 
-  @BeforeAll
-  static void client() {
-    vertx = Vertx.vertx();
-    http = WebClient.create(vertx);
-  }
-
-  @AfterAll
-  static void close() {
-    vertx.close().await();
-  }
-
   private static Map<String, String> env(String database, int port, int adminPort, String roles) {
-    Map<String, String> env = new HashMap<>();
-    env.put("AUTHGATE_LDAP_URL", Slapd.shared().url());
-    env.put("AUTHGATE_LDAP_BASE_DN", Slapd.BASE_DN);
-    env.put("AUTHGATE_LDAP_BIND_DN", Slapd.ADMIN_DN);
-    env.put("AUTHGATE_LDAP_BIND_PASSWORD", Slapd.ADMIN_PASSWORD);
-    env.put("AUTHGATE_LDAP_USER_FILTER", "(uid={username})");
+    Map<String, String> env = slapdEnvironment();
     env.put("AUTHGATE_POSTGRES_URL", database);
     env.put("AUTHGATE_REDIS_URL", TestServices.redisUrl());
     env.put("AUTHGATE_HTTP_PORT", Integer.toString(port));

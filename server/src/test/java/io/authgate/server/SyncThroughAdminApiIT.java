@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authgate.core.testing.FreePorts;
 import io.authgate.core.testing.InMemoryLdap;
-import io.authgate.core.testing.Slapd;
 import io.authgate.core.testing.TestServices;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,24 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The jar with every role against a real OpenLDAP: an admin asks for a sync through the admin API,
  * a sync worker runs it, the directory's people appear as accounts, and the lifecycle applies to them.
  */
-class SyncThroughAdminApiIT {
+class SyncThroughAdminApiIT extends JarClient {
   private static final String ADMIN_KEY = "agk_fedcba9876543210fedcba9876543210_sync-it-bootstrap-key-0123456789abc";
-  private static Vertx vertx;
-  private static WebClient http;
 
   @TempDir
   Path workDir;
-
-  @BeforeAll
-  static void client() {
-    vertx = Vertx.vertx();
-    http = WebClient.create(vertx);
-  }
-
-  @AfterAll
-  static void close() {
-    vertx.close().await();
-  }
 
   private static HttpResponse<Buffer> send(int port, String method, String path, JsonObject body) {
     var request = http.request(io.vertx.core.http.HttpMethod.valueOf(method), port, "127.0.0.1", "/admin/v1" + path)
@@ -69,12 +50,7 @@ class SyncThroughAdminApiIT {
   void aSyncAskedThroughTheAdminApiBringsTheDirectorysPeopleIntoTheStore() throws Exception {
     int port = FreePorts.next();
     int adminPort = FreePorts.next();
-    Map<String, String> env = new HashMap<>();
-    env.put("AUTHGATE_LDAP_URL", Slapd.shared().url());
-    env.put("AUTHGATE_LDAP_BASE_DN", Slapd.BASE_DN);
-    env.put("AUTHGATE_LDAP_BIND_DN", Slapd.ADMIN_DN);
-    env.put("AUTHGATE_LDAP_BIND_PASSWORD", Slapd.ADMIN_PASSWORD);
-    env.put("AUTHGATE_LDAP_USER_FILTER", "(uid={username})");
+    Map<String, String> env = slapdEnvironment();
     env.put("AUTHGATE_POSTGRES_URL", TestServices.freshDatabase());
     env.put("AUTHGATE_HTTP_PORT", Integer.toString(port));
     env.put("AUTHGATE_ADMIN_PORT", Integer.toString(adminPort));
