@@ -19,6 +19,7 @@ import java.time.Duration;
 final class LocalBans {
   private final Cache<String, Long> bans = Caffeine.newBuilder()
       .maximumSize(1_000_000)
+      .executor(Runnable::run)
       .expireAfter(Expiry.<String, Long>writing((key, until) ->
           Duration.ofMillis(Math.max(0, until - System.currentTimeMillis()))))
       .build();

@@ -33,6 +33,7 @@ public final class LocalSessionStore implements SessionStore {
     this.config = config;
     long idle = config.idleTimeout().toNanos();
     this.sessions = Caffeine.newBuilder()
+        .executor(Runnable::run)
         .expireAfter(new Expiry<String, Session>() {
           @Override
           public long expireAfterCreate(String id, Session session, long now) {
