@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The authentication path, in order: pick the directory; refuse a banned client; answer from a
  * fresh cache entry whose verifier matches; otherwise (one call per identical credentials in
- * flight) ask regulation, then the directory behind its breaker; fall back to a stale entry only
- * when the directory cannot answer; finally apply the directory's policy. Thread-safe; one per
- * process.
+ * flight) heed regulation (asked along with the cache's Redis lookup), then the directory behind
+ * its breaker; fall back to a stale entry only when the directory cannot answer; finally apply the
+ * directory's policy. Thread-safe; one per process.
  */
 public final class AuthService {
   private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
@@ -97,7 +97,11 @@ public final class AuthService {
       decision = Future.succeededFuture(new AuthDecision.Refused(directory.name(), RejectReason.BANNED));
     } else {
       byte[] presented = verifier.verifier(userKey, credentials.password());
-      decision = cache.lookup(userKey, presented).compose(entry -> {
+      Future<CachedCredential> lookup = cache.lookup(userKey, presented);
+      // A lookup that went to Redis: ask regulation at the same time, so both commands share one
+      // round trip (the verdict is only used if the cache cannot answer).
+      Future<Verdict> verdict = lookup.isComplete() ? null : regulator.check(userKey, address, presented);
+      decision = lookup.compose(entry -> {
         if (entry != null && entry.isFresh(System.currentTimeMillis())) {
           return Future.succeededFuture(decide(entry.principal(), Source.CACHE));
         }
@@ -105,7 +109,8 @@ public final class AuthService {
           // An identical call may have finished while this one looked in Redis.
           CachedCredential justStored = cache.freshLocal(userKey, presented);
           return justStored != null ? Future.succeededFuture(decide(justStored.principal(), Source.CACHE))
-              : fromDirectory(directory, credentials, userKey, presented, address, entry);
+              : fromDirectory(directory, credentials, userKey, presented, address, entry,
+                  verdict != null ? verdict : regulator.check(userKey, address, presented));
         });
       });
     }
@@ -113,8 +118,9 @@ public final class AuthService {
   }
 
   private Future<AuthDecision> fromDirectory(Directory directory, Credentials credentials, String userKey,
-                                             byte[] presented, String address, CachedCredential stale) {
-    return regulator.check(userKey, address, presented)
+                                             byte[] presented, String address, CachedCredential stale,
+                                             Future<Verdict> regulation) {
+    return regulation
         .recover(e -> {
           LOG.warn("regulation check failed, asking the directory anyway: {}", e.toString());
           return Future.succeededFuture(Verdict.ALLOW);
