@@ -37,11 +37,14 @@ public final class Postgres {
     return result.migrationsExecuted;
   }
 
-  /** @return a reactive pool of {@code size} connections */
+  /**
+   * @return a reactive pool of {@code size} connections; each keeps its prepared statements, so a
+   *     query is parsed and planned once per connection, not at every execution
+   */
   public static Pool pool(Vertx vertx, PgConnectOptions options, int size) {
     return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(size).setName("authgate-store").setShared(true))
-        .connectingTo(options)
+        .connectingTo(new PgConnectOptions(options).setCachePreparedStatements(true))
         .using(vertx)
         .build();
   }
