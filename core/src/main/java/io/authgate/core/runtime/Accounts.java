@@ -10,6 +10,8 @@ import io.authgate.core.redis.RedisCommands;
 import io.authgate.core.session.LocalSessionStore;
 import io.authgate.core.session.RedisSessionStore;
 import io.authgate.core.session.SessionStore;
+import io.authgate.core.store.LastLogins;
+import io.authgate.core.store.UserAccounts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * @param credentials the credential cache
  * @param sessions where sessions live
  * @param blocked the accounts the store has suspended or deprovisioned
+ * @param lastLogins sign-in times on their way to the store, or empty when this process has no store
  */
 public record Accounts(CredentialVerifier verifier, boolean reachesGateways, CredentialCache credentials,
-                       SessionStore sessions, BlockedAccounts blocked) {
+                       SessionStore sessions, BlockedAccounts blocked, Optional<LastLogins> lastLogins) {
   private static final Logger LOG = LoggerFactory.getLogger(Accounts.class);
 
   static Future<Accounts> start(Vertx vertx, AuthgateConfig config, MeterRegistry registry,
@@ -50,12 +53,15 @@ public record Accounts(CredentialVerifier verifier, boolean reachesGateways, Cre
     SessionStore sessions = redis
         .<SessionStore>map(r -> new RedisSessionStore(vertx, r, config.session(), broadcaster, registry))
         .orElseGet(() -> new LocalSessionStore(config.session(), registry));
+    Optional<LastLogins> lastLogins = store.map(pool -> new LastLogins(vertx, new UserAccounts(pool),
+        LastLogins.DEFAULT_INTERVAL));
     return BlockedAccounts.start(vertx, store, BlockedAccounts.DEFAULT_REFRESH)
-        .map(blocked -> new Accounts(verifier, shared, credentials, sessions, blocked));
+        .map(blocked -> new Accounts(verifier, shared, credentials, sessions, blocked, lastLogins));
   }
 
-  /** Stops the background work of the sessions and the blocked view. */
+  /** Stops the background work of the sessions and the blocked view, and writes the sign-in times left. */
   Future<Void> close() {
-    return Future.join(sessions.close(), blocked.close()).mapEmpty();
+    return Future.join(sessions.close(), blocked.close(),
+        lastLogins.map(LastLogins::close).orElse(Future.succeededFuture())).mapEmpty();
   }
 }

@@ -9,7 +9,10 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -44,8 +47,10 @@ public final class UserAccounts {
         WHERE resource_id = $1 AND (saml_issuer IS NULL OR (saml_issuer = $2 AND saml_name_id = $3))
         RETURNING *)
       SELECT\s""" + UserAccount.COLUMNS + " FROM u JOIN resources r ON r.id = u.resource_id";
-  private static final String RECORD_LOGIN =
-      "UPDATE users SET last_login_at = greatest(last_login_at, $2) WHERE resource_id = $1";
+  private static final String RECORD_LOGINS = """
+      UPDATE users u SET last_login_at = greatest(u.last_login_at, v.at)
+      FROM unnest($1::uuid[], $2::timestamptz[]) AS v(id, at)
+      WHERE u.resource_id = v.id""";
   private static final String UNIQUE_VIOLATION = "23505";
 
   /** A concurrent first sign-in of the same subject inserted its account first. */
@@ -161,14 +166,23 @@ public final class UserAccounts {
   }
 
   /**
-   * Records a sign-in. An earlier time than the one recorded changes nothing.
+   * Records the sign-ins of many accounts in one statement; an earlier
+   * time than the one recorded changes nothing (a login is not a change of the
+   * account: {@code updated_at} stays). Accounts no longer there are skipped.
    *
-   * @throws AccountException (as the failure) {@link Reason#NOT_FOUND}
+   * @param logins the latest sign-in of each account
+   * @return how many accounts were found
    */
-  public Future<Void> recordLogin(UUID userId, Instant at) {
-    return pool.preparedQuery(RECORD_LOGIN).execute(Tuple.of(userId, at.atOffset(ZoneOffset.UTC)))
-        .compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture()
-            : Future.failedFuture(new AccountException(Reason.NOT_FOUND, "no account " + userId)));
+  public Future<Integer> recordLogins(Map<UUID, Instant> logins) {
+    if (logins.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    // In id order, so two processes writing overlapping batches lock the rows in the same order.
+    List<Map.Entry<UUID, Instant>> sorted = logins.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList();
+    UUID[] ids = sorted.stream().map(Map.Entry::getKey).toArray(UUID[]::new);
+    OffsetDateTime[] ats = sorted.stream().map(e -> e.getValue().atOffset(ZoneOffset.UTC)).toArray(OffsetDateTime[]::new);
+    return pool.preparedQuery(RECORD_LOGINS).execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfOffsetDateTime(ats))
+        .map(RowSet::rowCount);
   }
 
   private static UserAccount single(RowSet<Row> rows) {

@@ -6,14 +6,13 @@ import io.authgate.core.identity.Group;
 import io.authgate.core.identity.Principal;
 import io.authgate.core.store.AccountException;
 import io.authgate.core.store.UserAccount;
+import io.authgate.core.store.LastLogins;
 import io.authgate.core.store.UserAccounts;
 import io.authgate.gateway.saml.ValidatedAssertion;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Who a validated assertion is in the store: the account of its (IdP entity ID, NameID), else
@@ -22,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * account may not sign in. Thread-safe.
  */
 final class SamlUsers {
-  private static final Logger LOG = LoggerFactory.getLogger(SamlUsers.class);
   private final UserAccounts accounts;
+  private final LastLogins lastLogins;
 
   /** A sign-in the store refuses, with the {@link SamlOutcome} reason. */
   static final class Refused extends RuntimeException {
@@ -49,8 +48,9 @@ final class SamlUsers {
    */
   record SignIn(UserAccount account, Principal principal, List<String> roles) {}
 
-  SamlUsers(UserAccounts accounts) {
+  SamlUsers(UserAccounts accounts, LastLogins lastLogins) {
     this.accounts = accounts;
+    this.lastLogins = lastLogins;
   }
 
   /** @return the sign-in, or failed with {@link Refused} */
@@ -65,9 +65,7 @@ final class SamlUsers {
             return Future.failedFuture(new Refused(SamlOutcome.ACCOUNT_DISABLED,
                 "account " + account.id() + " is " + account.status() + (account.deleted() ? ", deleted" : "")));
           }
-          Instant now = Instant.now();
-          accounts.recordLogin(account.id(), now)
-              .onFailure(e -> LOG.warn("last login of account {} not recorded: {}", account.id(), e.toString()));
+          lastLogins.record(account.id(), Instant.now());
           return Future.succeededFuture(new SignIn(account, principal(assertion, idp, account, email),
               idp.defaultRoles()));
         })

@@ -81,8 +81,8 @@ public final class SamlWeb {
     SamlMeters meters = new SamlMeters(platform.registry(), saml.idps().stream().map(IdpConfig::id).toList(),
         id -> engine.registry().byId(id).isPresent());
     this.login = new SamlLoginHandler(engine, pending, portal, saml.requestLifetime(), config.session().secureCookie());
-    this.acs = new AcsHandler(engine, pending, replay, new SamlUsers(accounts), auth, cookies, portal, meters,
-        saml.maxResponseBytes());
+    SamlUsers users = new SamlUsers(accounts, platform.accounts().lastLogins().orElseThrow());
+    this.acs = new AcsHandler(engine, pending, replay, users, auth, cookies, portal, meters, saml.maxResponseBytes());
     this.logout = new SamlLogoutHandlers(engine, pending, sessions, cookies, auth, accounts, portal,
         saml.requestLifetime());
     this.consumers = List.of(
