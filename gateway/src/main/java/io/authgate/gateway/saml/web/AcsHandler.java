@@ -7,6 +7,7 @@ import io.authgate.core.saml.SamlStores;
 import io.authgate.gateway.auth.AuthService;
 import io.authgate.gateway.http.HeaderNames;
 import io.authgate.gateway.http.RequestIds;
+import io.authgate.gateway.http.UrlEncodedForm;
 import io.authgate.gateway.portal.LoginPage;
 import io.authgate.gateway.portal.Portal;
 import io.authgate.gateway.saml.Expectations;
@@ -64,8 +65,8 @@ final class AcsHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String response = ctx.request().getFormAttribute(SamlPaths.SAML_RESPONSE);
-    String relayState = ctx.request().getFormAttribute(SamlPaths.RELAY_STATE);
+    String response = UrlEncodedForm.field(ctx, SamlPaths.SAML_RESPONSE);
+    String relayState = UrlEncodedForm.field(ctx, SamlPaths.RELAY_STATE);
     Attempt attempt = new Attempt();
     if (response == null || response.isBlank() || response.length() > maxResponseBytes) {
       refuse(ctx, attempt, new SamlRejected(SamlRejected.Reason.MALFORMED,

@@ -16,6 +16,7 @@ import io.authgate.core.saml.ReplayCache;
 import io.authgate.core.session.SessionStore;
 import io.authgate.core.store.UserAccounts;
 import io.authgate.gateway.auth.AuthService;
+import io.authgate.gateway.http.UrlEncodedForm;
 import io.authgate.gateway.portal.Portal;
 import io.authgate.gateway.saml.MetadataSource;
 import io.authgate.gateway.saml.SamlBootstrap;
@@ -26,7 +27,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -151,7 +151,7 @@ public final class SamlWeb {
         ctx.response().putHeader("content-type", SamlPaths.METADATA_TYPE).end(metadata));
     router.get(SamlPaths.LOGIN).handler(login);
     router.post(SamlPaths.ACS)
-        .handler(BodyHandler.create(false).setBodyLimit(maxResponseBytes + FORM_OVERHEAD_BYTES))
+        .handler(UrlEncodedForm.reader(maxResponseBytes + FORM_OVERHEAD_BYTES))
         .handler(acs);
     router.get(SamlPaths.LOGOUT).handler(logout::logout);
     router.get(SamlPaths.SLO).handler(logout::slo);

@@ -2,6 +2,7 @@ package io.authgate.gateway.saml.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authgate.core.config.SamlConfig;
 import io.authgate.core.testing.InMemoryLdap;
 import io.authgate.core.testing.NoBlockedThreads;
 import io.authgate.core.testing.TestServices;
@@ -12,6 +13,9 @@ import io.authgate.gateway.saml.idp.PySamlIdp;
 import io.authgate.gateway.saml.idp.TestSp;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -92,6 +96,41 @@ class SamlAcsIT extends SamlEndpointsTestBase {
         started.requestId());
     assertRefused(response);
     assertThat(refusals(gateway, "corp", reason)).as("reason " + reason).isEqualTo(before + 1);
+  }
+
+  @Test
+  void theFormIsReadWithinItsLimitAndAnythingElseIsRefused() {
+    double before = refusals(gateway, "unknown", "malformed");
+    var json = gateway.client().post("/saml/acs").putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer("{\"SAMLResponse\":\"x\"}")).await();
+    assertRefused(json);
+    var noField = gateway.client().post("/saml/acs").putHeader("Content-Type", "application/x-www-form-urlencoded")
+        .sendBuffer(Buffer.buffer("RelayState=abc&other=1")).await();
+    assertRefused(noField);
+    assertThat(refusals(gateway, "unknown", "malformed")).isEqualTo(before + 2);
+
+    var badEscape = gateway.client().post("/saml/acs").putHeader("Content-Type", "application/x-www-form-urlencoded")
+        .sendBuffer(Buffer.buffer("SAMLResponse=%zz")).await();
+    assertThat(badEscape.statusCode()).isEqualTo(400);
+    var declaredTooLarge = gateway.client().post("/saml/acs")
+        .putHeader("Content-Type", "application/x-www-form-urlencoded")
+        .sendBuffer(Buffer.buffer("SAMLResponse=" + "A".repeat(SamlConfig.DEFAULT_MAX_RESPONSE_BYTES + 20 * 1024)))
+        .await();
+    assertThat(declaredTooLarge.statusCode()).isEqualTo(413);
+    HttpClient raw = gateway.vertx().createHttpClient();
+    try {
+      int chunkedTooLarge = raw.request(HttpMethod.POST, gateway.port(), "127.0.0.1", "/saml/acs").compose(request -> {
+        request.setChunked(true).putHeader("Content-Type", "application/x-www-form-urlencoded");
+        request.write("SAMLResponse=");
+        for (int i = 0; i < 40; i++) {
+          request.write("A".repeat(8 * 1024));
+        }
+        return request.end().compose(v -> request.response()).map(HttpClientResponse::statusCode);
+      }).await();
+      assertThat(chunkedTooLarge).as("a chunked body without a length is cut at the limit too").isEqualTo(413);
+    } finally {
+      raw.close().await();
+    }
   }
 
   @Test
