@@ -42,7 +42,7 @@ public final class LastLogins {
   public LastLogins(Vertx vertx, UserAccounts accounts, Duration interval) {
     this.vertx = vertx;
     this.accounts = accounts;
-    this.timer = vertx.setPeriodic(interval.toMillis(), t -> write());
+    this.timer = vertx.setPeriodic(interval.toMillis(), t -> tick());
   }
 
   /** Remembers a sign-in; an earlier time than one already remembered for the account changes nothing. */
@@ -53,6 +53,13 @@ public final class LastLogins {
   /** @return the accounts whose sign-ins are not written yet */
   public int pending() {
     return pending.size();
+  }
+
+  /** The periodic write; skipped while the last one still runs (a slow store), so none pile up. */
+  private synchronized void tick() {
+    if (writing.isComplete()) {
+      write();
+    }
   }
 
   /** @return completes when every time remembered when it was called is written (or the write failed) */
