@@ -331,6 +331,7 @@ start_bg "cpu sampler" "$RUN_DIR/cpu-sampler.log" python3 "$TOOLS" cpu-sampler "
   echo "gatling: $(sed -n 's:.*<gatling.version>\(.*\)</gatling.version>.*:\1:p' "$REPO/pom.xml" | head -1)"
   echo "wrk: $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
   echo "authgate commit: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)$(git -C "$REPO" diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
+  [[ -n ${BENCH_JAR:-} ]] && echo "server jar: $JAR (BENCH_JAR: the commit above is the benchmark's own, not the server's)"
   echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
 } > "$RUN_DIR/environment.txt" 2>/dev/null || true
 

@@ -957,7 +957,11 @@ def summary(run_dir):
     lines.append("")
     steady_skip = 1 if run.get("gatling_warmup") else run.get("authrate_warmup")
     lines.append(f"achieved/OK req/s: Gatling: requests over the measured window (first measured request to the end),"
-                 f" after {run.get('gatling_warmup')} s of silent warm-up; authrate: after its {run.get('authrate_warmup')} s"
+                 f" after {run.get('gatling_warmup')} s of silent warm-up"
+                 + (f" ({run.get('saml_warmup')} s before the SAML capacity phase)"
+                    if run.get("saml_warmup") and "saml-capacity" in str(run.get("phases", "all")).replace("all", "saml-capacity")
+                    else "")
+                 + f"; authrate: after its {run.get('authrate_warmup')} s"
                  f" warm-up; wrk: its own mean over its {run.get('wrk_duration')} s"
                  f" (uncached: after {run.get('wrk_warmup', 0)} s of wrk on other users, not measured)."
                  f" steady (capacity phases): Gatling's OK responses per whole second,"
