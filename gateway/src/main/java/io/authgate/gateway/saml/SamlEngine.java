@@ -3,6 +3,7 @@ package io.authgate.gateway.saml;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The asynchronous face of the SAML engine: runs each blocking step (parsing, signature checks,
@@ -13,6 +14,17 @@ import java.time.Instant;
 public final class SamlEngine {
   private final Vertx vertx;
   private volatile State state;
+  private final int maxPendingValidations;
+  private final AtomicInteger pendingValidations = new AtomicInteger();
+
+  /** Too many responses are being validated or wait for it already: this one is not taken. */
+  public static final class Busy extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Busy(int limit) {
+      super(limit + " responses are being validated already", null, false, false);
+    }
+  }
 
   /** The SP and the IdPs it trusts, with the validators built on them. */
   private record State(ServiceProvider sp, IdpRegistry registry, ResponseValidator validator, LogoutMessages logout) {
@@ -25,9 +37,11 @@ public final class SamlEngine {
    * @param vertx the Vert.x instance whose workers run the blocking steps
    * @param sp the SP
    * @param registry the trusted IdPs
+   * @param maxPendingValidations the most responses validated or waiting at once; see {@link #validate}
    */
-  public SamlEngine(Vertx vertx, ServiceProvider sp, IdpRegistry registry) {
+  public SamlEngine(Vertx vertx, ServiceProvider sp, IdpRegistry registry, int maxPendingValidations) {
     this.vertx = vertx;
+    this.maxPendingValidations = maxPendingValidations;
     this.state = State.of(sp, registry);
   }
 
@@ -74,10 +88,20 @@ public final class SamlEngine {
     return vertx.executeBlocking(() -> AuthnRequests.create(serviceProvider(), idp, requestId, relayState), false);
   }
 
-  /** @return the validated assertion, or failed with {@link SamlRejected}; see {@link ResponseValidator#validate} */
+  /**
+   * @return the validated assertion, or failed with {@link SamlRejected}; see {@link ResponseValidator#validate};
+   *     failed at once with {@link Busy} when {@code maxPendingValidations} are being validated or
+   *     wait for a worker already, so an overloaded gateway refuses early instead of queueing work
+   *     it cannot finish in time
+   */
   public Future<ValidatedAssertion> validate(String samlResponse, Expectations expected) {
+    if (pendingValidations.incrementAndGet() > maxPendingValidations) {
+      pendingValidations.decrementAndGet();
+      return Future.failedFuture(new Busy(maxPendingValidations));
+    }
     State current = state;
-    return vertx.executeBlocking(() -> current.validator().validate(samlResponse, current.registry(), expected), false);
+    return vertx.executeBlocking(() -> current.validator().validate(samlResponse, current.registry(), expected), false)
+        .andThen(ar -> pendingValidations.decrementAndGet());
   }
 
   /** @return a signed LogoutRequest redirect with the given ID; see {@link LogoutMessages#request} */

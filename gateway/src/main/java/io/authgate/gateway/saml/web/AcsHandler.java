@@ -142,15 +142,26 @@ final class AcsHandler implements Handler<RoutingContext> {
     } else if (failure instanceof SamlUsers.Refused refused) {
       reason = refused.reason();
       status = refused.reason().equals(SamlOutcome.UNAVAILABLE) ? 503 : 403;
+    } else if (failure instanceof SamlEngine.Busy) {
+      reason = SamlOutcome.OVERLOADED;
+      status = 503;
     } else {
       reason = SamlOutcome.UNAVAILABLE;
       status = 503;
     }
     meters.rejected(attempt.idp, reason);
-    LOG.warn("SAML response refused: request {}, IdP {}, reason {}: {}", RequestIds.of(ctx), attempt.idp, reason,
-        failure.getMessage());
+    if (failure instanceof SamlEngine.Busy) {
+      // Shedding load comes in floods: the meter counts each, the log would only add to the load.
+      LOG.debug("SAML response refused: request {}: {}", RequestIds.of(ctx), failure.getMessage());
+    } else {
+      LOG.warn("SAML response refused: request {}, IdP {}, reason {}: {}", RequestIds.of(ctx), attempt.idp, reason,
+          failure.getMessage());
+    }
     if (ctx.response().ended()) {
       return;
+    }
+    if (status == 503) {
+      ctx.response().putHeader("Retry-After", "1");
     }
     LoginPage.message(ctx, portal, status, "Sign-in failed",
         status == 503 ? "Signing in is not possible right now. Please try again in a moment."

@@ -15,6 +15,8 @@ final class SamlOutcome {
   static final String ACCOUNT_CONFLICT = "account_conflict";
   /** The store or the session store could not answer. */
   static final String UNAVAILABLE = "unavailable";
+  /** {@code saml.maxPendingValidations} responses were being validated already: refused before any work. */
+  static final String OVERLOADED = "overloaded";
 
   private SamlOutcome() {}
 }

@@ -28,6 +28,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,6 +132,31 @@ class SamlAcsIT extends SamlEndpointsTestBase {
       assertThat(chunkedTooLarge).as("a chunked body without a length is cut at the limit too").isEqualTo(413);
     } finally {
       raw.close().await();
+    }
+  }
+
+  @Test
+  void anOverloadedGatewayRefusesAtOnceWith503() throws Exception {
+    // Hold every worker of the second gateway (it validates one response at a time), so the first
+    // response waits for a worker and the next finds the limit reached.
+    CountDownLatch release = new CountDownLatch(1);
+    for (int i = 0; i < 64; i++) {
+      second.vertx().executeBlocking(() -> release.await(20, TimeUnit.SECONDS), false);
+    }
+    try {
+      var waiting = second.client().post("/saml/acs")
+          .sendForm(MultiMap.caseInsensitiveMultiMap().add("SAMLResponse", idp.produce(sp, bob()).samlResponse()));
+      Thread.sleep(1_000);
+      double before = refusals(second, "unknown", "overloaded");
+      HttpResponse<Buffer> shed = post(second, null, idp.produce(sp, bob()).samlResponse(), null);
+      assertThat(shed.statusCode()).isEqualTo(503);
+      assertThat(shed.getHeader("Retry-After")).isEqualTo("1");
+      assertThat(shed.bodyAsString()).contains("not possible right now");
+      assertThat(refusals(second, "unknown", "overloaded")).isEqualTo(before + 1);
+      release.countDown();
+      assertThat(waiting.await().statusCode()).as("the one waiting signs in once workers are free").isEqualTo(303);
+    } finally {
+      release.countDown();
     }
   }
 

@@ -56,7 +56,9 @@ abstract class SamlEndpointsTestBase {
     Path metadata = idp.writeMetadata();
     database = TestServices.freshDatabase();
     gateway = startGateway(metadata, Files.createTempDirectory("authgate-saml-data"));
-    second = startGateway(metadata, Files.createTempDirectory("authgate-saml-data"));
+    // The second gateway validates one response at a time, so a test can make it shed load.
+    second = startGateway(metadata, Files.createTempDirectory("authgate-saml-data"),
+        Map.of("AUTHGATE_SAML_MAX_PENDING_VALIDATIONS", "1"));
     sp = testSp(gateway);
     // partner does not provision just in time: bob exists beforehand.
     execute("INSERT INTO resources (id, type, displayname, identifier, source_system) VALUES "
@@ -67,6 +69,10 @@ abstract class SamlEndpointsTestBase {
   }
 
   static GatewayHarness startGateway(Path metadata, Path dataDir) {
+    return startGateway(metadata, dataDir, Map.of());
+  }
+
+  static GatewayHarness startGateway(Path metadata, Path dataDir, Map<String, String> env) {
     return GatewayHarness.start("""
         embedded: {dataDir: "%s"}
         store: {masterKey: "c2FtbC1lbmRwb2ludHMtdGVzdHMtbWFzdGVyLWtleSE="}
@@ -100,7 +106,7 @@ abstract class SamlEndpointsTestBase {
               matchByEmail: true
         """.formatted(dataDir, TestServices.redisUrl(), HOME, ldap.url(), InMemoryLdap.SERVICE_DN,
         InMemoryLdap.SERVICE_PASSWORD, metadata, indent(idp.metadataXml(PARTNER,
-            idp.otherIdpKeys()), 16)), Map.of(), database);
+            idp.otherIdpKeys()), 16)), env, database);
   }
 
   static String indent(String text, int spaces) {
