@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authgate.core.config.AttributeMapping;
 import io.authgate.core.config.IdpConfig;
-import io.authgate.core.store.Postgres;
 import io.authgate.core.testing.NoBlockedThreads;
-import io.authgate.core.testing.TestServices;
-import io.authgate.core.testing.TestVertx;
+import io.authgate.core.testing.TestStore;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.net.URI;
 import java.time.Duration;
@@ -23,23 +20,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Identity providers in the store: configured ones recorded, API-managed ones handed to the gateways. */
 @ExtendWith(NoBlockedThreads.class)
 class IdentityProvidersIT {
+  private static TestStore store;
   private static Vertx vertx;
   private static Pool pool;
   private static IdentityProviders idps;
 
   @BeforeAll
   static void start() {
-    PgConnectOptions options = Postgres.connectOptions(TestServices.freshDatabase());
-    Postgres.migrate(options);
-    vertx = TestVertx.create();
-    pool = Postgres.pool(vertx, options, 4);
+    store = TestStore.start(4);
+    vertx = store.vertx();
+    pool = store.pool();
     idps = new IdentityProviders(pool);
   }
 
   @AfterAll
   static void stop() {
-    pool.close().await();
-    vertx.close().await();
+    store.close();
   }
 
   private static IdpConfig configured(String id, URI url) {

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.authgate.core.store.Postgres;
 import io.authgate.core.testing.NoBlockedThreads;
-import io.authgate.core.testing.TestServices;
-import io.authgate.core.testing.TestVertx;
+import io.authgate.core.testing.TestStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
@@ -30,24 +27,22 @@ class JobStoreIT {
   private static final List<String> TYPES = List.of(JobTypes.DIRECTORY_SYNC);
   private static final Duration LEASE = Duration.ofSeconds(30);
   private static final Backoff BACKOFF = new Backoff(List.of(Duration.ofMinutes(1), Duration.ofMinutes(5)));
-  private static PgConnectOptions options;
+  private static TestStore store;
   private static Vertx vertx;
   private static Pool pool;
   private static JobStore jobs;
 
   @BeforeAll
   static void start() {
-    options = Postgres.connectOptions(TestServices.freshDatabase());
-    Postgres.migrate(options);
-    vertx = TestVertx.create();
-    pool = Postgres.pool(vertx, options, 4);
+    store = TestStore.start(4);
+    vertx = store.vertx();
+    pool = store.pool();
     jobs = new JobStore(pool);
   }
 
   @AfterAll
   static void stop() {
-    pool.close().await();
-    vertx.close().await();
+    store.close();
   }
 
   @BeforeEach
@@ -62,7 +57,7 @@ class JobStoreIT {
   @Test
   void anEnqueuedJobIsAnnouncedAndClaimedOnceWithALease() throws Exception {
     List<String> heard = new CopyOnWriteArrayList<>();
-    PgSubscriber subscriber = PgSubscriber.subscriber(vertx, options);
+    PgSubscriber subscriber = PgSubscriber.subscriber(vertx, store.options());
     subscriber.channel(JobTypes.CHANNEL).handler(heard::add);
     subscriber.connect().await();
     try {

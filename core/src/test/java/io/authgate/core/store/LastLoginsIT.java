@@ -3,8 +3,7 @@ package io.authgate.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authgate.core.testing.NoBlockedThreads;
-import io.authgate.core.testing.TestServices;
-import io.authgate.core.testing.TestVertx;
+import io.authgate.core.testing.TestStore;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -26,24 +25,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LastLoginsIT {
   private static final String IDP = "https://idp.example.com";
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
+  private static TestStore store;
   private static Vertx vertx;
-  private static PgConnectOptions options;
   private static Pool pool;
   private static UserAccounts accounts;
 
   @BeforeAll
   static void start() {
-    options = Postgres.connectOptions(TestServices.freshDatabase());
-    Postgres.migrate(options);
-    vertx = TestVertx.create();
-    pool = Postgres.pool(vertx, options, 4);
+    store = TestStore.start(4);
+    vertx = store.vertx();
+    pool = store.pool();
     accounts = new UserAccounts(pool);
   }
 
   @AfterAll
   static void stop() {
-    pool.close().await();
-    vertx.close().await();
+    store.close();
   }
 
   private static UserAccount account() {
@@ -112,7 +109,7 @@ class LastLoginsIT {
   @Test
   void aFailedWriteKeepsTheTimesForTheNextOne() {
     // Not Postgres.pool: its pools are shared by name, so that would hand back the working one.
-    Pool unreachable = PgBuilder.pool().connectingTo(new PgConnectOptions(options).setDatabase("no_such_database_here"))
+    Pool unreachable = PgBuilder.pool().connectingTo(new PgConnectOptions(store.options()).setDatabase("no_such_database_here"))
         .using(vertx).build();
     LastLogins failing = new LastLogins(vertx, new UserAccounts(unreachable), Duration.ofHours(1));
     UserAccount dave = account();

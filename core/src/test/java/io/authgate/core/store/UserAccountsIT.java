@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.authgate.core.store.AccountException.Reason;
 import io.authgate.core.testing.NoBlockedThreads;
-import io.authgate.core.testing.TestServices;
-import io.authgate.core.testing.TestVertx;
+import io.authgate.core.testing.TestStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -31,23 +29,22 @@ class UserAccountsIT {
   private static final String OKTA = "http://www.okta.com/exk1";
   private static final String ENTRA = "https://sts.windows.net/tenant/";
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
+  private static TestStore store;
   private static Vertx vertx;
   private static Pool pool;
   private static UserAccounts accounts;
 
   @BeforeAll
   static void start() {
-    PgConnectOptions options = Postgres.connectOptions(TestServices.freshDatabase());
-    Postgres.migrate(options);
-    vertx = TestVertx.create();
-    pool = Postgres.pool(vertx, options, 8);
+    store = TestStore.start(8);
+    vertx = store.vertx();
+    pool = store.pool();
     accounts = new UserAccounts(pool);
   }
 
   @AfterAll
   static void stop() {
-    pool.close().await();
-    vertx.close().await();
+    store.close();
   }
 
   private static String unique(String prefix) {

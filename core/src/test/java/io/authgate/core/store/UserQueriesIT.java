@@ -10,10 +10,8 @@ import io.authgate.core.store.UserQueries.NewUser;
 import io.authgate.core.store.UserQueries.Page;
 import io.authgate.core.store.UserQueries.ProfileField;
 import io.authgate.core.testing.NoBlockedThreads;
-import io.authgate.core.testing.TestServices;
-import io.authgate.core.testing.TestVertx;
+import io.authgate.core.testing.TestStore;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -29,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Accounts as administrators list, create and change them, on a real PostgreSQL of this class's own. */
 @ExtendWith(NoBlockedThreads.class)
 class UserQueriesIT {
+  private static TestStore store;
   private static Vertx vertx;
   private static Pool pool;
   private static UserQueries users;
@@ -36,10 +35,9 @@ class UserQueriesIT {
 
   @BeforeAll
   static void start() {
-    PgConnectOptions options = Postgres.connectOptions(TestServices.freshDatabase());
-    Postgres.migrate(options);
-    vertx = TestVertx.create();
-    pool = Postgres.pool(vertx, options, 4);
+    store = TestStore.start(4);
+    vertx = store.vertx();
+    pool = store.pool();
     users = new UserQueries(pool);
     hr = pool.query("INSERT INTO directories (name, kind, urls, base_dn) VALUES ('hr', 'openldap', '{ldap://x}', "
         + "'dc=x') RETURNING id").execute().await().iterator().next().getUUID("id");
@@ -47,8 +45,7 @@ class UserQueriesIT {
 
   @AfterAll
   static void stop() {
-    pool.close().await();
-    vertx.close().await();
+    store.close();
   }
 
   private static Filter all(UUID after, int limit) {

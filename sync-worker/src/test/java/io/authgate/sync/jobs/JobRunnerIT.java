@@ -8,10 +8,8 @@ import io.authgate.core.jobs.Job;
 import io.authgate.core.jobs.JobStatus;
 import io.authgate.core.jobs.JobStore;
 import io.authgate.core.jobs.NewJob;
-import io.authgate.core.store.Postgres;
 import io.authgate.core.testing.NoBlockedThreads;
-import io.authgate.core.testing.TestServices;
-import io.authgate.core.testing.TestVertx;
+import io.authgate.core.testing.TestStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -30,23 +28,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoBlockedThreads.class)
 class JobRunnerIT {
   private static final String SLOW = "test.slow";
+  private static TestStore store;
   private static Vertx vertx;
   private static Pool pool;
   private static JobStore jobs;
 
   @BeforeAll
   static void start() {
-    var options = Postgres.connectOptions(TestServices.freshDatabase());
-    Postgres.migrate(options);
-    vertx = TestVertx.create();
-    pool = Postgres.pool(vertx, options, 4);
+    store = TestStore.start(4);
+    vertx = store.vertx();
+    pool = store.pool();
     jobs = new JobStore(pool);
   }
 
   @AfterAll
   static void stop() {
-    pool.close().await();
-    vertx.close().await();
+    store.close();
   }
 
   /** Counts to {@code steps}, one step every 300 ms, checkpointing each; resumes from its checkpoint. */
