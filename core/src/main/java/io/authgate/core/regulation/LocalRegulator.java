@@ -30,7 +30,8 @@ public final class LocalRegulator implements Regulator {
   public LocalRegulator(Vertx vertx, RegulationConfig config, Broadcaster broadcaster, MeterRegistry registry) {
     this.config = config;
     this.bans = new LocalBans(vertx, broadcaster, registry);
-    this.failures = Caffeine.newBuilder().maximumSize(1_000_000).executor(Runnable::run).expireAfterWrite(config.window()).build();
+    this.failures = Caffeine.newBuilder().maximumSize(1_000_000).executor(Runnable::run)
+        .expireAfterWrite(config.window()).build();
   }
 
   @Override

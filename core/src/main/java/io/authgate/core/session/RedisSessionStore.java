@@ -136,7 +136,8 @@ public final class RedisSessionStore implements SessionStore {
     this.redis = redis;
     this.config = config;
     this.broadcaster = broadcaster;
-    this.local = Caffeine.newBuilder().maximumSize(1_000_000).executor(Runnable::run).expireAfterWrite(LOCAL_TTL).build();
+    this.local = Caffeine.newBuilder().maximumSize(1_000_000).executor(Runnable::run)
+        .expireAfterWrite(LOCAL_TTL).build();
     // A tenth of the idle timeout (at most a minute): Redis hears of use well before the session could lapse.
     this.touchIntervalMillis = Math.max(1, Math.min(60_000, config.idleTimeout().toMillis() / 10));
     vertx.eventBus().<String>localConsumer(Addresses.SESSION_REVOKED, m -> local.invalidate(m.body()));

@@ -180,7 +180,8 @@ public final class UserAccounts {
     // In id order, so two processes writing overlapping batches lock the rows in the same order.
     List<Map.Entry<UUID, Instant>> sorted = logins.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList();
     UUID[] ids = sorted.stream().map(Map.Entry::getKey).toArray(UUID[]::new);
-    OffsetDateTime[] ats = sorted.stream().map(e -> e.getValue().atOffset(ZoneOffset.UTC)).toArray(OffsetDateTime[]::new);
+    OffsetDateTime[] ats = sorted.stream().map(e -> e.getValue().atOffset(ZoneOffset.UTC))
+        .toArray(OffsetDateTime[]::new);
     return pool.preparedQuery(RECORD_LOGINS).execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfOffsetDateTime(ats))
         .map(RowSet::rowCount);
   }

@@ -109,7 +109,8 @@ class LastLoginsIT {
   @Test
   void aFailedWriteKeepsTheTimesForTheNextOne() {
     // Not Postgres.pool: its pools are shared by name, so that would hand back the working one.
-    Pool unreachable = PgBuilder.pool().connectingTo(new PgConnectOptions(store.options()).setDatabase("no_such_database_here"))
+    Pool unreachable = PgBuilder.pool()
+        .connectingTo(new PgConnectOptions(store.options()).setDatabase("no_such_database_here"))
         .using(vertx).build();
     LastLogins failing = new LastLogins(vertx, new UserAccounts(unreachable), Duration.ofHours(1));
     UserAccount dave = account();

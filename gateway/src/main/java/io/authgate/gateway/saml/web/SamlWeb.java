@@ -134,7 +134,8 @@ public final class SamlWeb {
     }, false).compose(v -> {
       TrustLoader loader = new TrustLoader(vertx, config, platform.store(), secrets, client);
       return loader.load(true).compose(loaded -> {
-        SamlEngine engine = new SamlEngine(vertx, loaded.sp(), loaded.registry(), config.saml().maxPendingValidations());
+        SamlEngine engine = new SamlEngine(vertx, loaded.sp(), loaded.registry(),
+            config.saml().maxPendingValidations());
         return engine.metadata().map(metadata -> {
           portal.showIdps(loaded.idps());
           LOG.info("SAML service provider {}: {} IdP(s), ACS {}", loaded.sp().entityId(), loaded.idps().size(),
