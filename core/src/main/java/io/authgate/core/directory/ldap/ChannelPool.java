@@ -14,7 +14,8 @@ import java.util.function.Function;
 
 /**
  * The connections one event loop uses for one directory. Searches share a single connection bound
- * as the service account, multiplexed (LDAP answers concurrent requests on one connection). Binds
+ * as the service account, multiplexed (LDAP answers concurrent requests on one connection), and
+ * the searches of one event-loop turn go out in one write. Binds
  * each take a connection of their own, from at most {@code maxBinds}; a bind that finds none free
  * waits up to {@code waitMillis}, then fails with {@link ResultCode#CONNECT_ERROR} "pool exhausted".
  * A request that fails because a reused connection turned out dead is retried once on a new one.
@@ -73,7 +74,7 @@ final class ChannelPool {
 
   private Future<LdapChannel> searchChannel() {
     if (search == null || search.failed() || (search.succeeded() && !search.result().isOpen())) {
-      search = connector.open(true);
+      search = connector.open(true).onSuccess(LdapChannel::coalesceFlushes);
       search.onComplete(ar -> searchOpen = ar.succeeded() ? 1 : 0);
     }
     return search;

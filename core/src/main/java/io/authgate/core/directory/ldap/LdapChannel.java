@@ -14,6 +14,7 @@ import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPResult;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchResultEntry;
+import io.authgate.core.net.CoalescedFlushes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -88,6 +89,14 @@ final class LdapChannel {
       }
       return socket.upgradeToSsl(tls, host);
     });
+  }
+
+  /**
+   * Sends the requests of one event-loop turn together (see {@link CoalescedFlushes}): for a
+   * connection many logins share, the search connection.
+   */
+  void coalesceFlushes() {
+    CoalescedFlushes.install(socket);
   }
 
   /** @return whether the connection can take requests */

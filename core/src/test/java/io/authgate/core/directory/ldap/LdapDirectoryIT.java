@@ -218,6 +218,45 @@ class LdapDirectoryIT {
     }
   }
 
+  /**
+   * Logins started together share the event loop's search connection, whose requests of one turn
+   * leave in one write (in clear and under StartTLS): each still gets its own answer.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void loginsStartedTogetherEachGetTheirOwnAnswer(Server server) {
+    Map<String, Object> startTls = settings(server);
+    startTls.put("urls", List.of(server.startTlsUrl()));
+    startTls.put("startTls", true);
+    startTls.put("caFile", TestCertificates.get().caFile().toString());
+    String[][] logins = {{"alice", "alice-secret-1", "alice"}, {"bob", "bob-secret-1", "bob"},
+        {"dave", "dave-secret-1", "dave"}, {"alice", "wrong", null}, {"nobody", "x-secret", null}};
+    for (Map<String, Object> settings : List.of(settings(server), startTls)) {
+      Directory directory = open(settings);
+      try {
+        List<io.vertx.core.Future<BindOutcome>> outcomes = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+          String[] login = logins[i % logins.length];
+          outcomes.add(directory.authenticate(new Credentials(login[0], login[1])));
+        }
+        io.vertx.core.Future.join(outcomes).await(20, TimeUnit.SECONDS);
+        for (int i = 0; i < outcomes.size(); i++) {
+          String expected = logins[i % logins.length][2];
+          BindOutcome outcome = outcomes.get(i).result();
+          if (expected == null) {
+            assertThat(outcome).as("login %d", i).isInstanceOf(BindOutcome.Rejected.class);
+          } else {
+            assertThat(principal(outcome).username()).as("login %d", i).isEqualTo(expected);
+          }
+        }
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new AssertionError("no answers in 20 s", e);
+      } finally {
+        directory.close().await();
+      }
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("servers")
   void aServerCertificateFromAnotherCaIsRefused(Server server) {
