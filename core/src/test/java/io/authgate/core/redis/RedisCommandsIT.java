@@ -114,4 +114,18 @@ class RedisCommandsIT {
         .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1).trim())).findFirst()
         .orElseThrow(() -> new AssertionError("no total_reads_processed in INFO stats"));
   }
+
+  @Test
+  void callbacksOfCallersOutsideVertxDoNotTakeAConnectionEach() throws Exception {
+    // Each call from this thread completes on a context made for it; a command sent from there
+    // once kept a pooled connection per context, and the third such call waited forever.
+    RedisCommands small = new RedisCommands(Redis.createClient(vertx, new io.vertx.redis.client.RedisOptions()
+        .setConnectionString(TestServices.redisUrl()).setMaxPoolSize(2).setMaxPoolWaiting(4)));
+    for (int i = 0; i < 20; i++) {
+      String echoed = small.send(Request.cmd(Command.ECHO).arg("a" + i))
+          .compose(r -> small.send(Request.cmd(Command.ECHO).arg(r.toString() + "b")))
+          .await(5, java.util.concurrent.TimeUnit.SECONDS).toString();
+      assertThat(echoed).isEqualTo("a" + i + "b");
+    }
+  }
 }
