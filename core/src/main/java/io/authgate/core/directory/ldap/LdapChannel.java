@@ -1,5 +1,6 @@
 package io.authgate.core.directory.ldap;
 
+import com.unboundid.asn1.ASN1Buffer;
 import com.unboundid.ldap.protocol.AbandonRequestProtocolOp;
 import com.unboundid.ldap.protocol.BindResponseProtocolOp;
 import com.unboundid.ldap.protocol.ExtendedRequestProtocolOp;
@@ -42,6 +43,7 @@ final class LdapChannel {
   private final NetSocket socket;
   private final long timeoutMillis;
   private final LdapWire.Decoder decoder = new LdapWire.Decoder();
+  private final ASN1Buffer scratch = new ASN1Buffer();
   private final Map<Integer, Pending> pending = new HashMap<>();
   private int nextMessageId = 1;
   private boolean closed;
@@ -77,7 +79,7 @@ final class LdapChannel {
     Pending request = new Pending();
     pending.put(id, request);
     request.timer = vertx.setTimer(timeoutMillis, t -> timeOut(id));
-    socket.write(LdapWire.encode(id, op, controls));
+    socket.write(LdapWire.encode(scratch, id, op, controls));
     return request.promise.future();
   }
 
@@ -114,7 +116,7 @@ final class LdapChannel {
     if (closed) {
       return;
     }
-    socket.write(LdapWire.encode(nextMessageId++, new UnbindRequestProtocolOp(), List.of()));
+    socket.write(LdapWire.encode(scratch, nextMessageId++, new UnbindRequestProtocolOp(), List.of()));
     socket.close();
     failAll(new LDAPException(ResultCode.SERVER_DOWN, "the connection was closed"));
   }
@@ -170,7 +172,7 @@ final class LdapChannel {
     Pending request = pending.remove(id);
     if (request != null) {
       if (!closed) {
-        socket.write(LdapWire.encode(nextMessageId++, new AbandonRequestProtocolOp(id), List.of()));
+        socket.write(LdapWire.encode(scratch, nextMessageId++, new AbandonRequestProtocolOp(id), List.of()));
       }
       request.promise.fail(new LDAPException(ResultCode.TIMEOUT, "no answer within " + timeoutMillis + " ms"));
     }
