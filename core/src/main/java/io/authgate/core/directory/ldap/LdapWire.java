@@ -10,6 +10,7 @@ import com.unboundid.ldap.sdk.Control;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.ResultCode;
 import io.vertx.core.buffer.Buffer;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +38,9 @@ final class LdapWire {
   static Buffer encode(ASN1Buffer scratch, int messageId, ProtocolOp op, List<Control> controls) {
     scratch.clear();
     new LDAPMessage(messageId, op, controls).writeTo(scratch);
-    Buffer bytes = Buffer.buffer(scratch.toByteArray());
+    // One copy, from the scratch buffer's own array (asByteBuffer wraps it) into the Vert.x buffer.
+    ByteBuffer encoded = scratch.asByteBuffer();
+    Buffer bytes = Buffer.buffer(encoded.remaining()).setBytes(0, encoded);
     if (op instanceof BindRequestProtocolOp) {
       // The scratch buffer outlives the request: leave no password in it.
       scratch.setZeroBufferOnClear();
