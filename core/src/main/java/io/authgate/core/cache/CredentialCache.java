@@ -8,13 +8,14 @@ import io.authgate.core.events.Addresses;
 import io.authgate.core.events.Broadcaster;
 import io.authgate.core.identity.Principal;
 import io.authgate.core.metrics.MetricNames;
+import io.authgate.core.redis.DeferredWrites;
+import io.authgate.core.redis.RedisCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
-import io.authgate.core.redis.RedisCommands;
 import io.vertx.redis.client.Request;
 import java.util.Optional;
 import java.time.Duration;
@@ -34,6 +35,7 @@ public final class CredentialCache {
   private final CacheConfig config;
   private final Cache<String, CachedCredential> local;
   private final Optional<RedisCommands> redis;
+  private final Optional<DeferredWrites> fills;
   private final Broadcaster broadcaster;
   private final TierMeters l1;
   private final TierMeters l2;
@@ -49,6 +51,7 @@ public final class CredentialCache {
                          MeterRegistry registry) {
     this.config = config;
     this.redis = redis;
+    this.fills = redis.map(r -> new DeferredWrites(vertx, r, config.redisWriteDelay().toMillis()));
     this.broadcaster = broadcaster;
     this.local = Caffeine.newBuilder()
         .maximumSize(config.maxEntries())
@@ -60,8 +63,16 @@ public final class CredentialCache {
         .build();
     this.l1 = new TierMeters(registry, "l1");
     this.l2 = new TierMeters(registry, "l2");
-    vertx.eventBus().<String>localConsumer(Addresses.CREDENTIALS_INVALIDATED, m -> local.invalidate(m.body()));
-    vertx.eventBus().<String>localConsumer(Addresses.EVENTS_RESYNC, m -> local.invalidateAll());
+    // A purge elsewhere also drops this process's fill of the user still waiting for its batch,
+    // which would otherwise put the purged entry back into Redis.
+    vertx.eventBus().<String>localConsumer(Addresses.CREDENTIALS_INVALIDATED, m -> {
+      local.invalidate(m.body());
+      fills.ifPresent(f -> f.cancel(REDIS_PREFIX + m.body()));
+    });
+    vertx.eventBus().<String>localConsumer(Addresses.EVENTS_RESYNC, m -> {
+      local.invalidateAll();
+      fills.ifPresent(DeferredWrites::cancelAll);
+    });
   }
 
   /**
@@ -114,20 +125,18 @@ public final class CredentialCache {
   }
 
   /**
-   * Remembers a successful bind in both tiers. The shared tier is written in the background; a
-   * failure there is logged and costs only a later cache miss.
+   * Remembers a successful bind in both tiers. The shared tier is written in the background, with
+   * the entries that follow within {@code cache.redisWriteDelay}; a failure there is logged and
+   * costs only a later cache miss.
    *
    * @return the stored entry
    */
   public CachedCredential remember(String userKey, byte[] verifier, Principal principal) {
-    long now = System.currentTimeMillis();
-    long freshUntil = now + config.freshTtl().toMillis();
+    long freshUntil = System.currentTimeMillis() + config.freshTtl().toMillis();
     CachedCredential entry = new CachedCredential(verifier, principal, freshUntil,
         freshUntil + config.staleWindow().toMillis());
     local.put(userKey, entry);
-    redis.ifPresent(r -> r.send(Request.cmd(Command.SET).arg(REDIS_PREFIX + userKey).arg(entry.toJson().encode())
-            .arg("PX").arg(Math.max(1, entry.staleUntil() - now)))
-        .onFailure(e -> LOG.warn("redis cache write failed: {}", e.toString())));
+    fills.ifPresent(f -> f.set(REDIS_PREFIX + userKey, entry.toJson().encode(), entry.staleUntil()));
     return entry;
   }
 
@@ -139,6 +148,7 @@ public final class CredentialCache {
    */
   public Future<Void> purge(String userKey) {
     local.invalidate(userKey);
+    fills.ifPresent(f -> f.cancel(REDIS_PREFIX + userKey));
     Future<Void> shared = redis.map(r -> r.send(Request.cmd(Command.DEL).arg(REDIS_PREFIX + userKey)).<Void>mapEmpty())
         .orElse(Future.succeededFuture());
     return shared.compose(v -> broadcaster.publish(Addresses.CREDENTIALS_INVALIDATED, userKey));

@@ -59,7 +59,8 @@ class CredentialCacheIT {
 
   @BeforeEach
   void start() {
-    CacheConfig config = new CacheConfig(Duration.ofMinutes(5), Duration.ofHours(1), 1000, Optional.empty());
+    CacheConfig config = new CacheConfig(Duration.ofMinutes(5), Duration.ofHours(1), 1000, Optional.empty(),
+        Duration.ofMillis(5));
     a = Node.start(config);
     b = Node.start(config);
     admin = a.redis();
@@ -135,7 +136,8 @@ class CredentialCacheIT {
   @Test
   void pastItsFreshnessAnEntryIsStaleButStillFound() throws InterruptedException {
     CredentialCache shortLived = new CredentialCache(a.vertx(),
-        new CacheConfig(Duration.ofMillis(100), Duration.ofHours(1), 10, Optional.empty()), Optional.empty(),
+        new CacheConfig(Duration.ofMillis(100), Duration.ofHours(1), 10, Optional.empty(), Duration.ofMillis(5)),
+        Optional.empty(),
         a.broadcaster(), a.registry());
     String key = VERIFIER.userKey("corp", "alice");
     byte[] verifier = VERIFIER.verifier(key, "right");
@@ -146,6 +148,46 @@ class CredentialCacheIT {
     assertThat(entry.isFresh(now)).isFalse();
     assertThat(entry.isUsableWhenStale(now)).isTrue();
     assertThat(a.count("l1", "stale")).isEqualTo(1);
+  }
+
+  @Test
+  void aPurgeDropsAWriteStillWaitingForItsBatch() throws InterruptedException {
+    Node slow = Node.start(new CacheConfig(Duration.ofMinutes(5), Duration.ofHours(1), 1000, Optional.empty(),
+        Duration.ofMillis(300)));
+    try {
+      String key = VERIFIER.userKey("corp", "alice");
+      slow.cache().remember(key, VERIFIER.verifier(key, "old-password"), ALICE);
+      slow.cache().purge(key).await();
+      Thread.sleep(600);
+      assertThat(redisHas(key)).as("the purged entry was not written back").isFalse();
+    } finally {
+      slow.close();
+    }
+  }
+
+  @Test
+  void aPurgeInAnotherProcessDropsTheWriteWaitingHere() throws InterruptedException {
+    Node slow = Node.start(new CacheConfig(Duration.ofMinutes(5), Duration.ofHours(1), 1000, Optional.empty(),
+        Duration.ofMillis(500)));
+    try {
+      String key = VERIFIER.userKey("corp", "alice");
+      byte[] verifier = VERIFIER.verifier(key, "old-password");
+      slow.cache().remember(key, verifier, ALICE);
+      a.cache().purge(key).await();  // another process: Redis DEL, then the broadcast
+      long deadline = System.currentTimeMillis() + 2_000;
+      while (slow.cache().freshLocal(key, verifier) != null && System.currentTimeMillis() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(slow.cache().freshLocal(key, verifier)).as("the broadcast reached the slow process").isNull();
+      Thread.sleep(800);
+      assertThat(redisHas(key)).as("its waiting write was dropped with its L1 entry").isFalse();
+    } finally {
+      slow.close();
+    }
+  }
+
+  private boolean redisHas(String key) {
+    return admin.send(Request.cmd(Command.EXISTS).arg("authgate:cred:" + key)).await().toInteger() == 1;
   }
 
   private void awaitRedisKey(String key) {

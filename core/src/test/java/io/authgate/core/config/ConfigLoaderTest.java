@@ -47,6 +47,7 @@ class ConfigLoaderTest {
     assertThat(config.redis().url()).isEmpty();
     assertThat(config.cache().freshTtl()).isEqualTo(Duration.ofMinutes(5));
     assertThat(config.cache().staleWindow()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.cache().redisWriteDelay()).isEqualTo(Duration.ofMillis(5));
     assertThat(config.regulation()).isEqualTo(new RegulationConfig(true, 5, Duration.ofMinutes(2),
         Duration.ofMinutes(5)));
   }
@@ -142,6 +143,17 @@ class ConfigLoaderTest {
         "AUTHGATE_DIRECTORIES_1_NAME", "two", "AUTHGATE_DIRECTORIES_1_URLS", "ldap://two",
         "AUTHGATE_DIRECTORIES_1_BASE_DN", "dc=two"));
     assertThat(config.directories()).extracting(DirectoryConfig::name).containsExactly("default", "two");
+  }
+
+  @Test
+  void theRedisWriteDelayIsADurationOfAtMostASecond() {
+    assertThat(load(Map.of("AUTHGATE_CACHE_REDIS_WRITE_DELAY", "0")).cache().redisWriteDelay()).isZero();
+    assertThat(load(Map.of("AUTHGATE_CACHE_REDIS_WRITE_DELAY", "20ms")).cache().redisWriteDelay())
+        .isEqualTo(Duration.ofMillis(20));
+    assertThat(problem(() -> load(Map.of("AUTHGATE_CACHE_REDIS_WRITE_DELAY", "2s"))))
+        .startsWith("cache.redisWriteDelay").endsWith("must be at most 1s");
+    assertThat(problem(() -> load(Map.of("AUTHGATE_CACHE_REDIS_WRITE_DELAY", "soon"))))
+        .startsWith("cache.redisWriteDelay (from AUTHGATE_CACHE_REDIS_WRITE_DELAY): must be a duration");
   }
 
   @Test
