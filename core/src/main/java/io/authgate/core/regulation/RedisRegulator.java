@@ -17,13 +17,17 @@ import java.util.List;
 /**
  * Regulation shared by every gateway process through Redis. Failures live in sorted sets of
  * verifiers scored by time, so only distinct wrong passwords count; each step is one Lua script,
- * atomic and one round trip, except that a check first asks with a plain {@code EXISTS} whether
- * there is anything on record at all (usually not). New bans are broadcast so every process
- * refuses the client on its fast path. Thread-safe.
+ * atomic and one round trip, except that a check first asks with a plain {@code EXISTS} of one
+ * key whether the user has anything on record at all (usually not): the failure script keeps a
+ * marker per user that outlives every failure set and ban it writes for that user, from any
+ * address. New bans are broadcast so every process refuses the client on its fast path.
+ * Thread-safe.
  */
 public final class RedisRegulator implements Regulator {
   static final String FAILURES = "authgate:reg:fail:";
   static final String BANS = "authgate:reg:ban:";
+  /** Present while anything about the user (any address) may be on record: see {@link #FAIL}. */
+  static final String MARKER = "authgate:reg:any:";
   private static final HexFormat HEX = HexFormat.of();
 
   /** KEYS: ban user, ban user+address, failures of user, failures of user+address. ARGV: verifier, now, window. */
@@ -40,10 +44,13 @@ public final class RedisRegulator implements Regulator {
       """);
 
   /**
-   * KEYS: failures of user, failures of user+address, ban user, ban user+address.
+   * KEYS: failures of user, failures of user+address, ban user, ban user+address, the user's marker.
    * ARGV: verifier, now, window, max failures, ban duration. Returns the scopes newly banned (1, 2).
+   * The marker is set for the longer of the window and the ban duration on every call, so it
+   * outlives everything this call writes; the check's fast path relies on that.
    */
   private static final LuaScript FAIL = LuaScript.of("""
+      redis.call('SET', KEYS[5], '1', 'PX', math.max(tonumber(ARGV[3]), tonumber(ARGV[5])))
       local banned = {}
       for i = 1, 2 do
         redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', tonumber(ARGV[2]) - tonumber(ARGV[3]))
@@ -86,15 +93,13 @@ public final class RedisRegulator implements Regulator {
     if (isBanned(userKey, address)) {
       return Future.succeededFuture(Verdict.BANNED);
     }
-    String userAddress = Regulator.userAddressKey(userKey, address);
-    List<String> keys = List.of(BANS + userKey, BANS + userAddress, FAILURES + userKey, FAILURES + userAddress);
-    // Most logins have nothing on record: one plain EXISTS says so, at a fraction of what a script
-    // call costs Redis. Only a client with a ban or failures on record runs the script.
-    Request anything = Request.cmd(Command.EXISTS);
-    keys.forEach(anything::arg);
+    // Most logins have nothing on record: one plain EXISTS of the user's marker says so, at a
+    // fraction of what the script (or an EXISTS of its four keys) costs Redis. Only a user with
+    // something on record runs the script.
+    Request anything = Request.cmd(Command.EXISTS).arg(MARKER + userKey);
     return redis.send(anything).compose(count -> count != null && count.toInteger() == 0
         ? Future.succeededFuture(Verdict.ALLOW)
-        : redis.eval(CHECK, keys, List.of(HEX.formatHex(verifier), System.currentTimeMillis(),
+        : redis.eval(CHECK, keys(userKey, address), List.of(HEX.formatHex(verifier), System.currentTimeMillis(),
             config.window().toMillis())).map(r -> switch (r.toString()) {
               case "banned" -> Verdict.BANNED;
               case "repeated" -> Verdict.REPEATED_FAILURE;
@@ -107,7 +112,8 @@ public final class RedisRegulator implements Regulator {
   public Future<Void> recordFailure(String userKey, String address, byte[] verifier) {
     long now = System.currentTimeMillis();
     String userAddress = Regulator.userAddressKey(userKey, address);
-    return redis.eval(FAIL, List.of(FAILURES + userKey, FAILURES + userAddress, BANS + userKey, BANS + userAddress),
+    return redis.eval(FAIL, List.of(FAILURES + userKey, FAILURES + userAddress, BANS + userKey, BANS + userAddress,
+            MARKER + userKey),
         List.of(HEX.formatHex(verifier), now, config.window().toMillis(), config.maxFailures(),
             config.banDuration().toMillis())).compose(banned -> {
       long until = now + config.banDuration().toMillis();
@@ -118,6 +124,12 @@ public final class RedisRegulator implements Regulator {
       }
       return Future.all(broadcasts).mapEmpty();
     });
+  }
+
+  /** @return the keys of {@link #CHECK}: ban user, ban user+address, failures of user, failures of user+address */
+  private static List<String> keys(String userKey, String address) {
+    String userAddress = Regulator.userAddressKey(userKey, address);
+    return List.of(BANS + userKey, BANS + userAddress, FAILURES + userKey, FAILURES + userAddress);
   }
 
   @Override

@@ -133,4 +133,45 @@ class RegulatorIT {
     assertThat(regulator.isBanned("u5", "10.0.0.1")).isTrue();
     assertThat(registry.get("authgate.regulation.bans").tag("scope", "user_ip").counter().count()).isEqualTo(1);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"redis"})
+  void aBanOutlivesTheFailuresThatCausedItForAProcessThatMissedTheBroadcast(String kind) throws InterruptedException {
+    // A window shorter than the ban: the failure sets expire while the ban holds. The check's
+    // fast path looks at one marker per user; it must still see the ban.
+    RegulationConfig shortWindow = new RegulationConfig(true, 5, Duration.ofMillis(300), Duration.ofSeconds(30));
+    Regulator first = processWithoutBroadcasts(shortWindow);
+    Regulator late = processWithoutBroadcasts(shortWindow);
+    for (int i = 1; i <= 5; i++) {
+      first.recordFailure("u6", "10.0.0.1", v("guess-" + i)).await();
+    }
+    Thread.sleep(600);
+    Vertx vertx = Vertx.vertx();
+    cleanup.add(() -> vertx.close().await());
+    assertThat(Redis.createClient(vertx, TestServices.redisUrl())
+        .send(Request.cmd(Command.EXISTS).arg(RedisRegulator.FAILURES + "u6")).await().toInteger())
+        .as("the failures have expired").isZero();
+    assertThat(late.isBanned("u6", "10.0.0.9")).as("no broadcast reached it").isFalse();
+    assertThat(late.check("u6", "10.0.0.9", v("the-right-one")).await()).isEqualTo(Verdict.BANNED);
+    assertThat(late.check("u6-neighbour", "10.0.0.9", v("x")).await()).isEqualTo(Verdict.ALLOW);
+  }
+
+  /** A Redis-backed regulator in a Vert.x of its own whose bans reach no other process. */
+  private Regulator processWithoutBroadcasts(RegulationConfig config) {
+    Vertx vertx = Vertx.vertx();
+    cleanup.add(() -> vertx.close().await());
+    RedisCommands redis = new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()));
+    return new RedisRegulator(vertx, redis, config, new LocalBroadcaster(vertx), registry);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"redis"})
+  void failuresFromAnyAddressAreSeenByTheCheckFromAnother(String kind) {
+    Regulator regulator = regulator(kind);
+    regulator.recordFailure("u7", "10.0.0.1", v("wrong")).await();
+    // The user+address failures of 10.0.0.1 and the user's own are both on record.
+    assertThat(regulator.check("u7", "10.0.0.1", v("wrong")).await()).isEqualTo(Verdict.REPEATED_FAILURE);
+    assertThat(regulator.check("u7", "10.0.0.2", v("wrong")).await()).isEqualTo(Verdict.REPEATED_FAILURE);
+    assertThat(regulator.check("u7", "10.0.0.2", v("other")).await()).isEqualTo(Verdict.ALLOW_AFTER_FAILURES);
+  }
 }
