@@ -81,8 +81,8 @@ public final class DeferredWrites {
     return pending.size();
   }
 
-  /** Sends every waiting write now. */
-  public void flush() {
+  /** Sends every waiting write now (the timer of a batch). */
+  private void flush() {
     scheduled.set(false);
     long now = System.currentTimeMillis();
     List<Request> batch = new ArrayList<>(pending.size());

@@ -57,12 +57,16 @@ class CredentialCacheIT {
     }
   }
 
+  /** @return 5 minutes fresh, an hour stale, 1,000 entries, fills sent to Redis after {@code writeDelayMillis} */
+  private static CacheConfig config(long writeDelayMillis) {
+    return new CacheConfig(Duration.ofMinutes(5), Duration.ofHours(1), 1000, Optional.empty(),
+        Duration.ofMillis(writeDelayMillis));
+  }
+
   @BeforeEach
   void start() {
-    CacheConfig config = new CacheConfig(Duration.ofMinutes(5), Duration.ofHours(1), 1000, Optional.empty(),
-        Duration.ofMillis(5));
-    a = Node.start(config);
-    b = Node.start(config);
+    a = Node.start(config(5));
+    b = Node.start(config(5));
     admin = a.redis();
     admin.send(Request.cmd(Command.FLUSHDB)).await();
   }
@@ -152,8 +156,7 @@ class CredentialCacheIT {
 
   @Test
   void aPurgeDropsAWriteStillWaitingForItsBatch() throws InterruptedException {
-    Node slow = Node.start(new CacheConfig(Duration.ofMinutes(5), Duration.ofHours(1), 1000, Optional.empty(),
-        Duration.ofMillis(300)));
+    Node slow = Node.start(config(300));
     try {
       String key = VERIFIER.userKey("corp", "alice");
       slow.cache().remember(key, VERIFIER.verifier(key, "old-password"), ALICE);
@@ -167,8 +170,7 @@ class CredentialCacheIT {
 
   @Test
   void aPurgeInAnotherProcessDropsTheWriteWaitingHere() throws InterruptedException {
-    Node slow = Node.start(new CacheConfig(Duration.ofMinutes(5), Duration.ofHours(1), 1000, Optional.empty(),
-        Duration.ofMillis(500)));
+    Node slow = Node.start(config(500));
     try {
       String key = VERIFIER.userKey("corp", "alice");
       byte[] verifier = VERIFIER.verifier(key, "old-password");

@@ -64,19 +64,12 @@ class DeferredWritesIT {
     return value;
   }
 
-  private long readsProcessed() {
-    String stats = admin.send(Request.cmd(Command.INFO).arg("stats")).await().toString();
-    return stats.lines().filter(l -> l.startsWith("total_reads_processed:"))
-        .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1).trim())).findFirst()
-        .orElseThrow(() -> new AssertionError("no total_reads_processed in INFO stats"));
-  }
-
   @Test
   void writesMadeInManyTurnsReachRedisTogetherAfterTheDelay() throws InterruptedException {
     DeferredWrites writes = new DeferredWrites(vertx, redis, 300);
     onEventLoop(() -> redis.send(Request.cmd(Command.PING)));  // connected before the measured writes
     Thread.sleep(50);
-    long before = readsProcessed();
+    long before = RedisStats.readsProcessed(admin);
     long expires = System.currentTimeMillis() + 60_000;
     for (int i = 0; i < 50; i++) {
       int n = i;
@@ -88,7 +81,7 @@ class DeferredWritesIT {
     Thread.sleep(800);
     // Fifty writes in one batch: Redis read them in one or two reads, not fifty (the INFO and GET
     // calls of this test add their own reads, and another client of the same Redis may add a few).
-    assertThat(readsProcessed() - before).isLessThan(10);
+    assertThat(RedisStats.readsProcessed(admin) - before).isLessThan(10);
     assertThat(writes.waiting()).isZero();
     for (int i = 0; i < 50; i++) {
       assertThat(get(String.valueOf(i))).isEqualTo("v" + i);

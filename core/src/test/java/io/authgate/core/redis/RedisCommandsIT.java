@@ -91,7 +91,7 @@ class RedisCommandsIT {
   void theCommandsOfOneEventLoopTurnReachRedisInOneRead() {
     onEventLoop(() -> redis.send(Request.cmd(Command.PING)));  // connected, outside the measured turn
     Redis other = Redis.createClient(vertx, TestServices.redisUrl());
-    long before = readsProcessed(other);
+    long before = RedisStats.readsProcessed(other);
     List<Future<Response>> replies = onEventLoop(() -> {
       List<Future<Response>> all = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
@@ -99,20 +99,13 @@ class RedisCommandsIT {
       }
       return Future.all(all).map(v -> all);
     });
-    long reads = readsProcessed(other) - before;
+    long reads = RedisStats.readsProcessed(other) - before;
     for (int i = 0; i < 200; i++) {
       assertThat(replies.get(i).result().toString()).isEqualTo("c" + i);
     }
     // 200 commands in one write; Redis reads them in one go (the two INFO calls add their own
     // reads, and another client of the same Redis may add a few): far below one read per command.
     assertThat(reads).isLessThan(20);
-  }
-
-  private static long readsProcessed(Redis client) {
-    String stats = client.send(Request.cmd(Command.INFO).arg("stats")).await().toString();
-    return stats.lines().filter(l -> l.startsWith("total_reads_processed:"))
-        .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1).trim())).findFirst()
-        .orElseThrow(() -> new AssertionError("no total_reads_processed in INFO stats"));
   }
 
   @Test
