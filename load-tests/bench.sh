@@ -8,8 +8,8 @@
 #
 # Phases, in order, each with its own results: authrate flat out (N threads) -> [unmeasured
 # warm-up] -> gateway uncached capacity (Gatling, N concurrent users, closed model) -> gateway
-# uncached capacity (wrk, N connections, after its own short warm-up) -> gateway uncached at a
-# constant 1,100/s (open model) -> cache pre-warm -> cached capacity (Gatling, closed model) ->
+# uncached capacity (wrk, N connections, after its own short warm-up) -> [BENCH_ROUNDS - 1 more
+# pairs of authrate and uncached wrk] -> gateway uncached at a constant 1,100/s (open model) -> cache pre-warm -> cached capacity (Gatling, closed model) ->
 # cached capacity (wrk, same connections and duration) -> cached at a constant 1,000/s (p99) ->
 # sessions opened -> verify capacity (Gatling, then wrk; GET /v1/verify/forward-auth with a session
 # cookie) -> a bare Vert.x hello-world server in its own JVM -> its capacity (Gatling, then wrk,
@@ -42,6 +42,11 @@ Environment (defaults for a full run; --smoke lowers some):
   BENCH_AUTHRATE_THREADS=20      authrate threads, N (20 = the gateway's default LDAP pool.max)
   BENCH_AUTHRATE_DURATION        measured authrate seconds (default BENCH_DURATION; smoke: 3)
   BENCH_AUTHRATE_WARMUP=5        authrate warm-up seconds, not measured (smoke: 1)
+  BENCH_ROUNDS=1                 rounds of the authrate / uncached-wrk pair (needs both phases):
+                                 after the first pair, R-1 more pairs run back to back, each
+                                 with users of its own, and the uncached goal is judged on the
+                                 median of the rounds' shares (the machine's speed drifts from
+                                 minute to minute; a pair run one after the other shares it)
   BENCH_UNCACHED_CONCURRENCY     Gatling virtual users and wrk connections of the uncached
                                  capacity phases (default N)
   BENCH_UNCACHED_MAX_RPS=10000   the directory holds this many fresh users per second of the
@@ -143,6 +148,7 @@ fi
 : "${BENCH_DURATION:=60}" "${BENCH_UNCACHED_RATE:=1100}" "${BENCH_CACHED_RATE:=1000}" "${BENCH_MIN_RPS:=1000}"
 : "${BENCH_MAX_ERROR_PCT:=1.0}" "${BENCH_CACHED_USERS:=100}" "${BENCH_MIN_USERS:=100000}"
 : "${BENCH_AUTHRATE_DURATION:=$BENCH_DURATION}" "${BENCH_AUTHRATE_WARMUP:=5}" "${BENCH_AUTHRATE_THREADS:=20}"
+: "${BENCH_ROUNDS:=1}"
 : "${BENCH_UNCACHED_CONCURRENCY:=$BENCH_AUTHRATE_THREADS}" "${BENCH_UNCACHED_MAX_RPS:=10000}"
 : "${BENCH_CACHED_CONCURRENCY:=64}" "${BENCH_WRK_THREADS:=$(nproc)}" "${BENCH_WRK_DURATION:=$BENCH_DURATION}"
 : "${BENCH_WRK:=1}" "${BENCH_ENFORCE_GOALS:=1}" "${BENCH_WRK_WARMUP:=5}" "${BENCH_WRK_CHECK:=1}"
@@ -223,20 +229,34 @@ WRK_USERS=$(ceil_mul "$BENCH_UNCACHED_MAX_RPS" "$BENCH_WRK_DURATION")
 RATE_USERS=$(ceil_mul "$BENCH_UNCACHED_RATE" $((BENCH_DURATION + BENCH_GATLING_WARMUP)))
 WARMUP_USERS=0
 [[ $BENCH_WARMUP -gt 0 ]] && WARMUP_USERS=$(ceil_mul "$BENCH_UNCACHED_MAX_RPS" "$BENCH_WARMUP")
+[[ $BENCH_ROUNDS =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a whole number >= 1 (got '$BENCH_ROUNDS')"
+ROUNDS=1  # pairs actually run: BENCH_ROUNDS only when both phases of the pair run
+if [[ $BENCH_ROUNDS -gt 1 ]]; then
+  want authrate && want_wrk uncached-wrk || die "BENCH_ROUNDS=$BENCH_ROUNDS needs the phases authrate and uncached-wrk (and wrk)"
+  ROUNDS=$BENCH_ROUNDS
+fi
 CAPACITY_FIRST=1
 WRK_WARMUP_FIRST=$((CAPACITY_FIRST + CAPACITY_USERS))
 WRK_FIRST=$((WRK_WARMUP_FIRST + WRK_WARMUP_USERS))
 RATE_FIRST=$((WRK_FIRST + WRK_USERS))
 WARMUP_FIRST=$((RATE_FIRST + RATE_USERS))
 CACHED_FIRST=$((WARMUP_FIRST + WARMUP_USERS))
-NEEDED=$((CACHED_FIRST + BENCH_CACHED_USERS - 1))
+# Rounds 2..R of the authrate / uncached-wrk pair: a wrk warm-up range and a measured range each,
+# after the cached users (so a one-round run's layout is unchanged).
+ROUND_USERS=$((WRK_WARMUP_USERS + WRK_USERS))
+ROUNDS_FIRST=$((CACHED_FIRST + BENCH_CACHED_USERS))
+NEEDED=$((ROUNDS_FIRST + (ROUNDS - 1) * ROUND_USERS - 1))
 if [[ -z ${BENCH_USERS:-} ]] && ! want_directory; then
   BENCH_USERS=$BENCH_CACHED_USERS  # only SAML phases: the gateway needs a directory, the phases no user of it
 elif [[ -z ${BENCH_USERS:-} ]]; then
   BENCH_USERS=$(( NEEDED > BENCH_MIN_USERS ? NEEDED : BENCH_MIN_USERS ))
 elif [[ $BENCH_USERS -lt $NEEDED ]]; then
-  die "BENCH_USERS=$BENCH_USERS is too small: this run needs $NEEDED users ($CAPACITY_USERS uncached capacity, $WRK_WARMUP_USERS + $WRK_USERS uncached wrk, $RATE_USERS uncached rate, $WARMUP_USERS warm-up, $BENCH_CACHED_USERS cached)"
+  die "BENCH_USERS=$BENCH_USERS is too small: this run needs $NEEDED users ($CAPACITY_USERS uncached capacity, $WRK_WARMUP_USERS + $WRK_USERS uncached wrk, $RATE_USERS uncached rate, $WARMUP_USERS warm-up, $BENCH_CACHED_USERS cached, $((ROUNDS - 1)) x $ROUND_USERS for rounds 2..$ROUNDS)"
 fi
+
+# authrate logs in random users of 1..AUTHRATE_USERS: the directory a one-round run would have, so
+# the extra rounds' users (appended after it) do not change what authrate measures.
+AUTHRATE_USERS=$((BENCH_USERS - (ROUNDS - 1) * ROUND_USERS))
 
 RUN_ID="$(date +%Y%m%d-%H%M%S)$([[ $SMOKE == 1 ]] && echo -smoke || true)"
 RUN_DIR="$SCRIPT_DIR/results/$RUN_ID"
@@ -475,29 +495,34 @@ PY
 [[ -n $AUTHRATE_CLASS ]] || die "no AuthRate class in $SDK_JAR"
 echo "authrate: UnboundID LDAP SDK $(basename "$SDK_JAR" .jar | sed 's/^unboundid-ldapsdk-//')" >> "$RUN_DIR/environment.txt"
 
-AUTHRATE_RC=0
-if want authrate; then
-  log "phase authrate: $BENCH_AUTHRATE_THREADS threads flat out, ${BENCH_AUTHRATE_WARMUP}s warm-up + ${BENCH_AUTHRATE_DURATION}s measured (load avg $(loadavg))"
-  phase_begin authrate
-  start_bg authrate "$RUN_DIR/authrate.csv" timeout -k 10 $((BENCH_AUTHRATE_WARMUP + BENCH_AUTHRATE_DURATION + 120)) \
+run_authrate() {  # run_authrate NAME LABEL: authrate flat out, recorded as phase NAME (output NAME.csv); returns its status
+  local name=$1 label=$2 rc=0 rate pgid
+  log "phase $name: $BENCH_AUTHRATE_THREADS threads flat out, ${BENCH_AUTHRATE_WARMUP}s warm-up + ${BENCH_AUTHRATE_DURATION}s measured (load avg $(loadavg))"
+  phase_begin "$name"
+  start_bg "$name" "$RUN_DIR/$name.csv" timeout -k 10 $((BENCH_AUTHRATE_WARMUP + BENCH_AUTHRATE_DURATION + 120)) \
     java -cp "$SDK_JAR" "$AUTHRATE_CLASS" \
     -h 127.0.0.1 -p "$LDAP_PORT" -D "$SERVICE_DN" -w "$SERVICE_PASSWORD" \
-    -b "$PEOPLE_DN" -s sub -f "(|(uid=user[1-$BENCH_USERS])(mail=user[ref:1]))" \
+    -b "$PEOPLE_DN" -s sub -f "(|(uid=user[1-$AUTHRATE_USERS])(mail=user[ref:1]))" \
     -A uid -A mail -A displayName -A cn -A pwdAccountLockedTime --passwordPolicyRequestControl \
     -C "$USER_PASSWORD" -t "$BENCH_AUTHRATE_THREADS" -i 1 \
     -I "$BENCH_AUTHRATE_DURATION" --warmUpIntervals "$BENCH_AUTHRATE_WARMUP" -c
-  AUTHRATE_PGID=$LAST_PID
-  wait_bg "$LAST_PID" || AUTHRATE_RC=$?
-  AUTHRATE_RATE=$(python3 -c "import json,sys; d=json.loads(sys.argv[1]); print(d.get('overall_auths_per_sec','n/a'))" \
-    "$(python3 "$TOOLS" authrate "$RUN_DIR/authrate.csv")")
-  if [[ $AUTHRATE_RC != 0 || $AUTHRATE_RATE == n/a ]]; then
-    log "authrate failed (exit $AUTHRATE_RC): $(head -3 "$RUN_DIR/authrate.csv" | tr '\n' ' ')"
-    [[ $AUTHRATE_RC != 0 ]] || AUTHRATE_RC=1
-    OVERALL_RC=1
+  pgid=$LAST_PID
+  wait_bg "$LAST_PID" || rc=$?
+  rate=$(python3 -c "import json,sys; d=json.loads(sys.argv[1]); print(d.get('overall_auths_per_sec','n/a'))" \
+    "$(python3 "$TOOLS" authrate "$RUN_DIR/$name.csv")")
+  if [[ $rc != 0 || $rate == n/a ]]; then
+    log "$name failed (exit $rc): $(head -3 "$RUN_DIR/$name.csv" | tr '\n' ' ')"
+    [[ $rc != 0 ]] || rc=1
   else
-    log "authrate: $AUTHRATE_RATE auths/s"
+    log "$name: $rate auths/s"
   fi
-  phase_end authrate authrate "authrate (LDAP only)" "closed, $BENCH_AUTHRATE_THREADS threads" "$AUTHRATE_RC" "$AUTHRATE_PGID"
+  phase_end "$name" authrate "$label" "closed, $BENCH_AUTHRATE_THREADS threads" "$rc" "$pgid"
+  return "$rc"
+}
+
+AUTHRATE_RC=0
+if want authrate; then
+  run_authrate authrate "authrate (LDAP only)" || { AUTHRATE_RC=$?; OVERALL_RC=1; }
 fi
 
 # ---- (d) authgate against that slapd, Redis and PostgreSQL ----------------------------------------
@@ -680,20 +705,33 @@ want uncached-capacity && { run_gatling uncached-capacity "gateway uncached, cap
 # Phase 2b: uncached capacity with wrk: N keep-alive connections flat out, a fresh user per request,
 # the same closed model as authrate and phase 2 with a far lighter client. First a short unmeasured
 # wrk run on users of its own (connections, the client's and the server's first requests).
-if want_wrk uncached-wrk; then
+run_uncached_wrk() {  # run_uncached_wrk NAME LABEL WARMUP_FIRST FIRST: wrk warm-up on users of its own, then the measured phase
+  local name=$1 label=$2 warmup_first=$3 first=$4
   if [[ $BENCH_WRK_WARMUP -gt 0 ]]; then
-    log "phase uncached-wrk: ${BENCH_WRK_WARMUP}s of wrk warm-up (not measured), users $WRK_WARMUP_FIRST..$((WRK_WARMUP_FIRST + WRK_WARMUP_USERS - 1))"
-    start_bg "wrk (uncached-wrk warm-up)" "$RUN_DIR/wrk-uncached-wrk-warmup.log" timeout -k 10 $((BENCH_WRK_WARMUP + 60)) \
+    log "phase $name: ${BENCH_WRK_WARMUP}s of wrk warm-up (not measured), users $warmup_first..$((warmup_first + WRK_WARMUP_USERS - 1))"
+    start_bg "wrk ($name warm-up)" "$RUN_DIR/wrk-$name-warmup.log" timeout -k 10 $((BENCH_WRK_WARMUP + 60)) \
       wrk -t "$UNCACHED_WRK_THREADS" -c "$BENCH_UNCACHED_CONCURRENCY" -d "${BENCH_WRK_WARMUP}s" --timeout 10s \
-      -s "$WRK_UNCACHED_SCRIPT" "$BASE_URL/v1/auth" -- "$WRK_WARMUP_FIRST" "$WRK_WARMUP_USERS" "$USER_PASSWORD" \
+      -s "$WRK_UNCACHED_SCRIPT" "$BASE_URL/v1/auth" -- "$warmup_first" "$WRK_WARMUP_USERS" "$USER_PASSWORD" \
       "$UNCACHED_WRK_THREADS" "$WRK_CHECK"
-    wait_bg "$LAST_PID" || log "uncached-wrk warm-up: wrk exited with $?; measuring anyway (see wrk-uncached-wrk-warmup.log)"
-    sed -n 's/^\(Requests\/sec\|WRK-WARNING\)/    warm-up &/p' "$RUN_DIR/wrk-uncached-wrk-warmup.log" || true
+    wait_bg "$LAST_PID" || log "$name warm-up: wrk exited with $?; measuring anyway (see wrk-$name-warmup.log)"
+    sed -n 's/^\(Requests\/sec\|WRK-WARNING\)/    warm-up &/p' "$RUN_DIR/wrk-$name-warmup.log" || true
   fi
-  log "phase uncached-wrk: users $WRK_FIRST..$((WRK_FIRST + WRK_USERS - 1)), $UNCACHED_WRK_THREADS threads with $((WRK_USERS / UNCACHED_WRK_THREADS)) each"
-  run_wrk uncached-wrk "gateway uncached, capacity" "$WRK_UNCACHED_SCRIPT" "$BENCH_UNCACHED_CONCURRENCY" "$UNCACHED_WRK_THREADS" \
-    "$WRK_FIRST" "$WRK_USERS" "$USER_PASSWORD" "$UNCACHED_WRK_THREADS" "$WRK_CHECK" || OVERALL_RC=1
+  log "phase $name: users $first..$((first + WRK_USERS - 1)), $UNCACHED_WRK_THREADS threads with $((WRK_USERS / UNCACHED_WRK_THREADS)) each"
+  run_wrk "$name" "$label" "$WRK_UNCACHED_SCRIPT" "$BENCH_UNCACHED_CONCURRENCY" "$UNCACHED_WRK_THREADS" \
+    "$first" "$WRK_USERS" "$USER_PASSWORD" "$UNCACHED_WRK_THREADS" "$WRK_CHECK"
+}
+if want_wrk uncached-wrk; then
+  run_uncached_wrk uncached-wrk "gateway uncached, capacity" "$WRK_WARMUP_FIRST" "$WRK_FIRST" || OVERALL_RC=1
 fi
+
+# Rounds 2..R (BENCH_ROUNDS): the pair again, back to back, each on users of its own; the summary
+# judges the uncached goal on the median of the rounds' shares.
+for ((round = 2; round <= ROUNDS; round++)); do
+  round_first=$((ROUNDS_FIRST + (round - 2) * ROUND_USERS))
+  run_authrate "authrate-r$round" "authrate (LDAP only), round $round" || OVERALL_RC=1
+  run_uncached_wrk "uncached-wrk-r$round" "gateway uncached, capacity, round $round" "$round_first" \
+    "$((round_first + WRK_WARMUP_USERS))" || OVERALL_RC=1
+done
 
 # Phase 3: uncached at a constant offered rate, the >= BENCH_MIN_RPS assertion.
 want uncached-rate && { run_gatling uncached-rate "gateway uncached, constant rate" UncachedAuthSimulation rate \
@@ -902,7 +940,7 @@ run = {
     "users": $BENCH_USERS, "duration": $BENCH_DURATION, "body": "$BENCH_BODY",
     "groups_strategy": "${BENCH_GROUPS_STRATEGY:-server default (search)}",
     "authrate_threads": $BENCH_AUTHRATE_THREADS, "authrate_duration": $BENCH_AUTHRATE_DURATION,
-    "authrate_warmup": $BENCH_AUTHRATE_WARMUP, "authrate_exit": $AUTHRATE_RC,
+    "authrate_warmup": $BENCH_AUTHRATE_WARMUP, "authrate_exit": $AUTHRATE_RC, "rounds": $ROUNDS,
     "phases": "$BENCH_PHASES",
     "uncached_concurrency": $BENCH_UNCACHED_CONCURRENCY, "uncached_max_rps": $BENCH_UNCACHED_MAX_RPS,
     "uncached_rate": $BENCH_UNCACHED_RATE, "cached_users": $BENCH_CACHED_USERS,
