@@ -23,15 +23,21 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One LDAP connection, non-blocking, on the event loop that opened it. Requests are multiplexed by
  * message id; each has a response timeout, after which it fails with {@link ResultCode#TIMEOUT} and
  * is abandoned. When the connection closes, everything pending fails with
  * {@link ResultCode#SERVER_DOWN}. Confined to its event loop: call it only from there.
+ *
+ * <p>Every request has the same timeout, so deadlines fall in the order requests are sent: one
+ * timer per connection, set for the oldest pending request, fails what is due and is set again for
+ * the next. An answer only removes its request; no timer is set or cancelled per request.
  */
 final class LdapChannel {
   /** The StartTLS extended operation (RFC 4511 §4.14). */
@@ -44,7 +50,12 @@ final class LdapChannel {
   private final long timeoutMillis;
   private final LdapWire.Decoder decoder = new LdapWire.Decoder();
   private final ASN1Buffer scratch = new ASN1Buffer();
-  private final Map<Integer, Pending> pending = new HashMap<>();
+  /** In the order sent, which is the order of their deadlines. */
+  private final Map<Integer, Pending> pending = new LinkedHashMap<>();
+  /** The timer set for the oldest pending request's deadline, or -1. */
+  private long sweepTimer = -1;
+  /** Set while {@link #sweep()} fails requests: a request sent from their callbacks sets no timer. */
+  private boolean sweeping;
   private int nextMessageId = 1;
   private boolean closed;
   private final long openedAt = System.currentTimeMillis();
@@ -53,7 +64,11 @@ final class LdapChannel {
   private static final class Pending {
     final Promise<LdapReply> promise = Promise.promise();
     final List<SearchResultEntry> entries = new ArrayList<>(1);
-    long timer;
+    final long deadlineNanos;
+
+    Pending(long deadlineNanos) {
+      this.deadlineNanos = deadlineNanos;
+    }
   }
 
   LdapChannel(Vertx vertx, NetSocket socket, long timeoutMillis) {
@@ -76,9 +91,11 @@ final class LdapChannel {
       return Future.failedFuture(new LDAPException(ResultCode.SERVER_DOWN, "the connection is closed"));
     }
     int id = nextMessageId++;
-    Pending request = new Pending();
+    Pending request = new Pending(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
     pending.put(id, request);
-    request.timer = vertx.setTimer(timeoutMillis, t -> timeOut(id));
+    if (sweepTimer < 0 && !sweeping) {
+      sweepTimer = vertx.setTimer(timeoutMillis, t -> sweep());
+    }
     socket.write(LdapWire.encode(scratch, id, op, controls));
     return request.promise.future();
   }
@@ -164,26 +181,53 @@ final class LdapChannel {
       return;
     }
     pending.remove(message.getMessageID());
-    vertx.cancelTimer(request.timer);
     request.promise.complete(new LdapReply(List.copyOf(request.entries), result));
   }
 
-  private void timeOut(int id) {
-    Pending request = pending.remove(id);
-    if (request != null) {
-      if (!closed) {
-        socket.write(LdapWire.encode(scratch, nextMessageId++, new AbandonRequestProtocolOp(id), List.of()));
+  /** Fails and abandons the requests that are due, oldest first, then waits for the next deadline. */
+  private void sweep() {
+    sweepTimer = -1;
+    long now = System.nanoTime();
+    List<Map.Entry<Integer, Pending>> due = new ArrayList<>();
+    Iterator<Map.Entry<Integer, Pending>> oldest = pending.entrySet().iterator();
+    while (oldest.hasNext()) {
+      Map.Entry<Integer, Pending> next = oldest.next();
+      if (next.getValue().deadlineNanos > now) {
+        break;  // the rest were sent later, so are due later
       }
-      request.promise.fail(new LDAPException(ResultCode.TIMEOUT, "no answer within " + timeoutMillis + " ms"));
+      oldest.remove();
+      due.add(next);
+    }
+    // Failing a request runs its callbacks, which may send on this connection or close it.
+    sweeping = true;
+    try {
+      for (Map.Entry<Integer, Pending> request : due) {
+        if (!closed) {
+          socket.write(LdapWire.encode(scratch, nextMessageId++, new AbandonRequestProtocolOp(request.getKey()),
+              List.of()));
+        }
+        request.getValue().promise.tryFail(
+            new LDAPException(ResultCode.TIMEOUT, "no answer within " + timeoutMillis + " ms"));
+      }
+    } finally {
+      sweeping = false;
+    }
+    if (!closed && !pending.isEmpty()) {
+      long left = pending.values().iterator().next().deadlineNanos - System.nanoTime();
+      // Vert.x timers take whole milliseconds, at least one: round up, never fire early
+      sweepTimer = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left + 999_999)), t -> sweep());
     }
   }
 
   private void failAll(LDAPException cause) {
     closed = true;
+    if (sweepTimer >= 0) {
+      vertx.cancelTimer(sweepTimer);
+      sweepTimer = -1;
+    }
     List<Pending> failing = new ArrayList<>(pending.values());
     pending.clear();
     for (Pending request : failing) {
-      vertx.cancelTimer(request.timer);
       request.promise.tryFail(cause);
     }
   }
