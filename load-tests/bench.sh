@@ -42,6 +42,8 @@ Environment (defaults for a full run; --smoke lowers some):
   BENCH_AUTHRATE_THREADS=20      authrate threads, N (20 = the gateway's default LDAP pool.max)
   BENCH_AUTHRATE_DURATION        measured authrate seconds (default BENCH_DURATION; smoke: 3)
   BENCH_AUTHRATE_WARMUP=5        authrate warm-up seconds, not measured (smoke: 1)
+  BENCH_SLAPD_THREADS            slapd's worker threads (its "threads" setting; default: slapd's
+                                 own, 16); authrate and the gateway share that slapd
   BENCH_ROUNDS=1                 rounds of the authrate / uncached-wrk pair (needs both phases):
                                  after the first pair, R-1 more pairs run back to back, each
                                  with users of its own, and the uncached goal is judged on the
@@ -148,7 +150,7 @@ fi
 : "${BENCH_DURATION:=60}" "${BENCH_UNCACHED_RATE:=1100}" "${BENCH_CACHED_RATE:=1000}" "${BENCH_MIN_RPS:=1000}"
 : "${BENCH_MAX_ERROR_PCT:=1.0}" "${BENCH_CACHED_USERS:=100}" "${BENCH_MIN_USERS:=100000}"
 : "${BENCH_AUTHRATE_DURATION:=$BENCH_DURATION}" "${BENCH_AUTHRATE_WARMUP:=5}" "${BENCH_AUTHRATE_THREADS:=20}"
-: "${BENCH_ROUNDS:=1}"
+: "${BENCH_ROUNDS:=1}" "${BENCH_SLAPD_THREADS:=}"
 : "${BENCH_UNCACHED_CONCURRENCY:=$BENCH_AUTHRATE_THREADS}" "${BENCH_UNCACHED_MAX_RPS:=10000}"
 : "${BENCH_CACHED_CONCURRENCY:=64}" "${BENCH_WRK_THREADS:=$(nproc)}" "${BENCH_WRK_DURATION:=$BENCH_DURATION}"
 : "${BENCH_WRK:=1}" "${BENCH_ENFORCE_GOALS:=1}" "${BENCH_WRK_WARMUP:=5}" "${BENCH_WRK_CHECK:=1}"
@@ -230,6 +232,8 @@ RATE_USERS=$(ceil_mul "$BENCH_UNCACHED_RATE" $((BENCH_DURATION + BENCH_GATLING_W
 WARMUP_USERS=0
 [[ $BENCH_WARMUP -gt 0 ]] && WARMUP_USERS=$(ceil_mul "$BENCH_UNCACHED_MAX_RPS" "$BENCH_WARMUP")
 [[ $BENCH_ROUNDS =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a whole number >= 1 (got '$BENCH_ROUNDS')"
+[[ -z $BENCH_SLAPD_THREADS || $BENCH_SLAPD_THREADS =~ ^([2-9]|[1-9][0-9]+)$ ]] \
+  || die "BENCH_SLAPD_THREADS must be a whole number >= 2, slapd's minimum (got '$BENCH_SLAPD_THREADS')"
 ROUNDS=1  # pairs actually run: BENCH_ROUNDS only when both phases of the pair run
 if [[ $BENCH_ROUNDS -gt 1 ]]; then
   want authrate && want_wrk uncached-wrk || die "BENCH_ROUNDS=$BENCH_ROUNDS needs the phases authrate and uncached-wrk (and wrk)"
@@ -405,6 +409,7 @@ modulepath /usr/lib/ldap
 moduleload back_mdb
 loglevel none
 sizelimit 500
+${BENCH_SLAPD_THREADS:+threads $BENCH_SLAPD_THREADS}
 
 database mdb
 maxsize 4294967296
@@ -941,6 +946,7 @@ run = {
     "groups_strategy": "${BENCH_GROUPS_STRATEGY:-server default (search)}",
     "authrate_threads": $BENCH_AUTHRATE_THREADS, "authrate_duration": $BENCH_AUTHRATE_DURATION,
     "authrate_warmup": $BENCH_AUTHRATE_WARMUP, "authrate_exit": $AUTHRATE_RC, "rounds": $ROUNDS,
+    "slapd_threads": ${BENCH_SLAPD_THREADS:-None},
     "phases": "$BENCH_PHASES",
     "uncached_concurrency": $BENCH_UNCACHED_CONCURRENCY, "uncached_max_rps": $BENCH_UNCACHED_MAX_RPS,
     "uncached_rate": $BENCH_UNCACHED_RATE, "cached_users": $BENCH_CACHED_USERS,

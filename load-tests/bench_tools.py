@@ -931,7 +931,8 @@ def summary(run_dir):
     lines = []
     lines.append(f"authgate benchmark {run.get('id', '')} ({'SMOKE: checks the wiring, its figures are not a benchmark' if run.get('smoke') else 'full run'})")
     lines.append(f"  {run.get('users'):,} directory users, {run.get('cpus')} CPUs, {run.get('duration')} s per phase, "
-                 f"body {run.get('body')}, groups strategy {run.get('groups_strategy')}, authgate JVM {run.get('java_opts')}")
+                 f"body {run.get('body')}, groups strategy {run.get('groups_strategy')}, authgate JVM {run.get('java_opts')}, "
+                 f"slapd threads {run.get('slapd_threads') or 'default (16)'}")
     env_path = os.path.join(run_dir, "environment.txt")
     if os.path.exists(env_path):
         with open(env_path, encoding="utf-8", errors="replace") as f:
