@@ -9,7 +9,8 @@
 # Phases, in order, each with its own results: authrate flat out (N threads) -> [unmeasured
 # warm-up] -> gateway uncached capacity (Gatling, N concurrent users, closed model) -> gateway
 # uncached capacity (wrk, N connections, after its own short warm-up) -> [BENCH_ROUNDS - 1 more
-# pairs of authrate and uncached wrk] -> gateway uncached at a constant 1,100/s (open model) -> cache pre-warm -> cached capacity (Gatling, closed model) ->
+# pairs of authrate and uncached wrk] -> gateway uncached at a constant 1,100/s (open model) ->
+# cache pre-warm -> cached capacity (Gatling, closed model) ->
 # cached capacity (wrk, same connections and duration) -> cached at a constant 1,000/s (p99) ->
 # sessions opened -> verify capacity (Gatling, then wrk; GET /v1/verify/forward-auth with a session
 # cookie) -> a bare Vert.x hello-world server in its own JVM -> its capacity (Gatling, then wrk,
