@@ -111,6 +111,10 @@ Environment (defaults for a full run; --smoke lowers some):
                                  server's own default (search: one group search per LDAP login)
   BENCH_JAVA_OPTS=-Xmx1g         JVM options of the authgate process (and of the hello-world server)
   BENCH_CPU_INTERVAL=0.5         seconds between CPU samples (/proc)
+  BENCH_REDIS=1                  1: the gateway shares its cache and regulation through Redis, as
+                                 several gateways do (a private redis-server, or BENCH_REDIS_URL);
+                                 0: no Redis, both stay in the gateway's process, as one gateway
+                                 runs without AUTHGATE_REDIS_URL
   BENCH_REDIS_URL                use this Redis instead of a private redis-server on a free port
   BENCH_POSTGRES_URL             use this database instead of a throw-away one created with createdb
   BENCH_PG_HOST=127.0.0.1 BENCH_PG_PORT=5432 BENCH_PG_USER=postgres   where createdb runs
@@ -158,7 +162,7 @@ fi
 : "${BENCH_GOAL_UNCACHED_RATIO:=70}" "${BENCH_GOAL_CACHED_RPS:=20000}" "${BENCH_GOAL_CACHED_P99_MS:=5}"
 : "${BENCH_WARMUP:=30}" "${BENCH_BODY:=json}" "${BENCH_GROUPS_STRATEGY:=}" "${BENCH_JAVA_OPTS:=-Xmx1g}"
 : "${BENCH_CPU_INTERVAL:=0.5}" "${BENCH_PHASES:=all}" "${BENCH_GATLING_WARMUP:=10}"
-: "${BENCH_REDIS_URL:=}" "${BENCH_POSTGRES_URL:=}" "${BENCH_PG_HOST:=127.0.0.1}" "${BENCH_PG_PORT:=5432}"
+: "${BENCH_REDIS:=1}" "${BENCH_REDIS_URL:=}" "${BENCH_POSTGRES_URL:=}" "${BENCH_PG_HOST:=127.0.0.1}" "${BENCH_PG_PORT:=5432}"
 : "${BENCH_PG_USER:=postgres}" "${BENCH_MVN_ARGS:=}" "${BENCH_REBUILD:=0}" "${BENCH_KEEP:=0}"
 : "${BENCH_VERIFY_SESSIONS:=$BENCH_CACHED_USERS}" "${BENCH_VERIFY_CONCURRENCY:=$BENCH_CACHED_CONCURRENCY}"
 : "${BENCH_WRK_VERIFY_CHECK:=0}" "${BENCH_GOAL_VERIFY_RPS:=25000}" "${BENCH_GOAL_VERIFY_HELLO_PCT:=60}"
@@ -235,6 +239,8 @@ WARMUP_USERS=0
 [[ $BENCH_ROUNDS =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a whole number >= 1 (got '$BENCH_ROUNDS')"
 [[ -z $BENCH_SLAPD_THREADS || $BENCH_SLAPD_THREADS =~ ^([2-9]|[1-9][0-9]+)$ ]] \
   || die "BENCH_SLAPD_THREADS must be a whole number >= 2, slapd's minimum (got '$BENCH_SLAPD_THREADS')"
+[[ $BENCH_REDIS =~ ^[01]$ ]] || die "BENCH_REDIS must be 1 (Redis) or 0 (none) (got '$BENCH_REDIS')"
+[[ $BENCH_REDIS == 1 || -z $BENCH_REDIS_URL ]] || die "BENCH_REDIS=0 runs without Redis: leave BENCH_REDIS_URL unset"
 ROUNDS=1  # pairs actually run: BENCH_ROUNDS only when both phases of the pair run
 if [[ $BENCH_ROUNDS -gt 1 ]]; then
   want authrate && want_wrk uncached-wrk || die "BENCH_ROUNDS=$BENCH_ROUNDS needs the phases authrate and uncached-wrk (and wrk)"
@@ -351,7 +357,7 @@ start_bg "cpu sampler" "$RUN_DIR/cpu-sampler.log" python3 "$TOOLS" cpu-sampler "
   echo "os: $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME"), kernel $(uname -r)"
   echo "jdk: $(java -version 2>&1 | head -1)"
   echo "openldap: $("$SLAPD" -VV 2>&1 | sed -n 's/.*\(slapd [^ ]*\).*/\1/p' | head -1)"
-  echo "redis: $(redis-server --version 2>/dev/null | cut -d' ' -f1-3)"
+  if [[ $BENCH_REDIS == 1 ]]; then echo "redis: $(redis-server --version 2>/dev/null | cut -d' ' -f1-3)"; else echo "redis: none (BENCH_REDIS=0)"; fi
   echo "postgresql: $(psql --version 2>/dev/null)"
   echo "gatling: $(sed -n 's:.*<gatling.version>\(.*\)</gatling.version>.*:\1:p' "$REPO/pom.xml" | head -1)"
   echo "wrk: $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
@@ -532,7 +538,9 @@ if want authrate; then
 fi
 
 # ---- (d) authgate against that slapd, Redis and PostgreSQL ----------------------------------------
-if [[ -z $BENCH_REDIS_URL ]]; then
+if [[ $BENCH_REDIS == 0 ]]; then
+  log "no Redis (BENCH_REDIS=0): the gateway keeps its cache and regulation in process"
+elif [[ -z $BENCH_REDIS_URL ]]; then
   command -v redis-server >/dev/null 2>&1 || die "redis-server not found; set BENCH_REDIS_URL"
   REDIS_PORT=$(free_port)
   start_bg redis "$RUN_DIR/redis.log" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' \
@@ -567,7 +575,6 @@ authgate_env=(
   AUTHGATE_LDAP_BIND_PASSWORD="$SERVICE_PASSWORD"
   AUTHGATE_LDAP_USER_FILTER="(|(uid={username})(mail={username}))"
   AUTHGATE_POSTGRES_URL="$BENCH_POSTGRES_URL"
-  AUTHGATE_REDIS_URL="$BENCH_REDIS_URL"
   AUTHGATE_HTTP_HOST=127.0.0.1
   AUTHGATE_HTTP_PORT="$HTTP_PORT"
   AUTHGATE_ADMIN_PORT="$ADMIN_PORT"
@@ -576,6 +583,7 @@ authgate_env=(
   AUTHGATE_ROLES=gateway
   AUTHGATE_LOG_LEVEL=WARN
 )
+[[ $BENCH_REDIS == 1 ]] && authgate_env+=(AUTHGATE_REDIS_URL="$BENCH_REDIS_URL")
 [[ -n $BENCH_GROUPS_STRATEGY ]] && authgate_env+=(AUTHGATE_DIRECTORIES_0_GROUPS_STRATEGY="$BENCH_GROUPS_STRATEGY")
 
 # The SAML phases: a bench IdP of its own (a fresh RSA key, its metadata) trusted by the gateway
@@ -612,7 +620,7 @@ fi
 
 log "starting authgate on $BASE_URL ($BENCH_JAVA_OPTS)"
 # shellcheck disable=SC2086
-start_bg authgate "$RUN_DIR/authgate.log" env "${authgate_env[@]}" java $BENCH_JAVA_OPTS -jar "$JAR"
+start_bg authgate "$RUN_DIR/authgate.log" env -u AUTHGATE_REDIS_URL "${authgate_env[@]}" java $BENCH_JAVA_OPTS -jar "$JAR"
 AUTHGATE_PID=$LAST_PID
 ready=0
 for ((i = 0; i < 240; i++)); do
@@ -947,7 +955,7 @@ run = {
     "groups_strategy": "${BENCH_GROUPS_STRATEGY:-server default (search)}",
     "authrate_threads": $BENCH_AUTHRATE_THREADS, "authrate_duration": $BENCH_AUTHRATE_DURATION,
     "authrate_warmup": $BENCH_AUTHRATE_WARMUP, "authrate_exit": $AUTHRATE_RC, "rounds": $ROUNDS,
-    "slapd_threads": ${BENCH_SLAPD_THREADS:-None},
+    "slapd_threads": ${BENCH_SLAPD_THREADS:-None}, "redis": $BENCH_REDIS == 1,
     "phases": "$BENCH_PHASES",
     "uncached_concurrency": $BENCH_UNCACHED_CONCURRENCY, "uncached_max_rps": $BENCH_UNCACHED_MAX_RPS,
     "uncached_rate": $BENCH_UNCACHED_RATE, "cached_users": $BENCH_CACHED_USERS,
