@@ -91,7 +91,7 @@ Environment (defaults for a full run; --smoke lowers some):
   BENCH_SAML_RATE=1500           offered sign-ins/s, SAML constant-rate phase (smoke: 20)
   BENCH_SAML_MAX_RPS=2500        SAML responses signed per second of the SAML capacity phase (its
                                  silent warm-up included): each request posts one never used
-                                 before, and Gatling stops the run when they run out (smoke: 400)
+                                 before, and Gatling stops the run when they run out (smoke: 1000)
   BENCH_SAML_USERS=1000          the SAML users (NameIDs) the responses cycle through: the first
                                  sign-in of each provisions its account (jit), later ones find it
   BENCH_SAML_KEY_BITS=2048       RSA key size of the bench IdP's signing key
@@ -150,7 +150,7 @@ if [[ $SMOKE == 1 ]]; then
   : "${BENCH_DURATION:=3}" "${BENCH_GATLING_WARMUP:=1}" "${BENCH_UNCACHED_RATE:=100}" "${BENCH_CACHED_RATE:=200}" "${BENCH_MIN_RPS:=20}"
   : "${BENCH_AUTHRATE_DURATION:=3}" "${BENCH_AUTHRATE_WARMUP:=1}" "${BENCH_WARMUP:=0}" "${BENCH_ENFORCE_GOALS:=0}"
   : "${BENCH_MIN_USERS:=0}" "${BENCH_WRK_WARMUP:=1}"
-  : "${BENCH_SAML_RATE:=20}" "${BENCH_SAML_MAX_RPS:=400}" "${BENCH_SAML_MIN_RPS:=5}" "${BENCH_SAML_WARMUP:=1}"
+  : "${BENCH_SAML_RATE:=20}" "${BENCH_SAML_MAX_RPS:=1000}" "${BENCH_SAML_MIN_RPS:=5}" "${BENCH_SAML_WARMUP:=1}"
 fi
 : "${BENCH_DURATION:=60}" "${BENCH_UNCACHED_RATE:=1100}" "${BENCH_CACHED_RATE:=1000}" "${BENCH_MIN_RPS:=1000}"
 : "${BENCH_MAX_ERROR_PCT:=1.0}" "${BENCH_CACHED_USERS:=100}" "${BENCH_MIN_USERS:=100000}"
