@@ -834,9 +834,13 @@ def summary(run_dir):
     goal_ratio = run["goal_uncached_ratio_pct"]
     # Without Redis (BENCH_REDIS=0) the gateway is measured as one gateway runs: say so where it is judged.
     no_redis = "" if run.get("redis", True) else ", no Redis"
+
+    def uncached_goal(load):  # the label of the uncached goal, once per load generator
+        return f"uncached capacity >= {goal_ratio:g}% of authrate ({run['authrate_threads']} threads) ({load}{no_redis})"
+
     goals = []
     g1g = None if ratio is None else ratio >= goal_ratio and passed("uncached-capacity")
-    goals.append((f"uncached capacity >= {goal_ratio:g}% of authrate ({run['authrate_threads']} threads) (Gatling, {run['uncached_concurrency']} users{no_redis})",
+    goals.append((uncached_goal(f"Gatling, {run['uncached_concurrency']} users"),
                   f"steady {fmt(unc_cap, 1)} / {fmt(ar_rps, 1)} = {fmt(ratio, 1)}% (whole run: {fmt(ratio_whole, 1)}%)", g1g))
     ratio_wrk_median = None
     if len(rounds) == 1:
@@ -852,7 +856,7 @@ def summary(run_dir):
                     + ", ".join(f"{fmt(res(w).get('ok_rps'), 1)} / {fmt(res(a).get('ok_rps'), 1)} = {fmt(x, 1)}%"
                                 for (a, w), x in zip(rounds, round_shares))
                     + f"; errors at most {fmt(max((res(w).get('ko_pct') or 0.0) for _, w in rounds), 2)}%)")
-    goals.append((f"uncached capacity >= {goal_ratio:g}% of authrate ({run['authrate_threads']} threads) (wrk, {run['uncached_concurrency']} connections{no_redis})",
+    goals.append((uncached_goal(f"wrk, {run['uncached_concurrency']} connections"),
                   wrk_text, g1w))
     ur = res("uncached-rate")
     g2 = None if "uncached-rate" not in by_name else (passed("uncached-rate") and not ur.get("assertions_failed"))
