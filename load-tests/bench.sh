@@ -52,7 +52,7 @@ Environment (defaults for a full run; --smoke lowers some):
                                  minute to minute; a pair run one after the other shares it)
   BENCH_UNCACHED_CONCURRENCY     Gatling virtual users and wrk connections of the uncached
                                  capacity phases (default N)
-  BENCH_UNCACHED_MAX_RPS=10000   the directory holds this many fresh users per second of the
+  BENCH_UNCACHED_MAX_RPS=15000   the directory holds this many fresh users per second of the
                                  closed-model uncached phases (Gatling and wrk capacity, their
                                  warm-ups included, and the gateway warm-up): each request needs
                                  a user of its own
@@ -156,7 +156,7 @@ fi
 : "${BENCH_MAX_ERROR_PCT:=1.0}" "${BENCH_CACHED_USERS:=100}" "${BENCH_MIN_USERS:=100000}"
 : "${BENCH_AUTHRATE_DURATION:=$BENCH_DURATION}" "${BENCH_AUTHRATE_WARMUP:=5}" "${BENCH_AUTHRATE_THREADS:=20}"
 : "${BENCH_ROUNDS:=1}" "${BENCH_SLAPD_THREADS:=}"
-: "${BENCH_UNCACHED_CONCURRENCY:=$BENCH_AUTHRATE_THREADS}" "${BENCH_UNCACHED_MAX_RPS:=10000}"
+: "${BENCH_UNCACHED_CONCURRENCY:=$BENCH_AUTHRATE_THREADS}" "${BENCH_UNCACHED_MAX_RPS:=15000}"
 : "${BENCH_CACHED_CONCURRENCY:=64}" "${BENCH_WRK_THREADS:=$(nproc)}" "${BENCH_WRK_DURATION:=$BENCH_DURATION}"
 : "${BENCH_WRK:=1}" "${BENCH_ENFORCE_GOALS:=1}" "${BENCH_WRK_WARMUP:=5}" "${BENCH_WRK_CHECK:=1}"
 : "${BENCH_GOAL_UNCACHED_RATIO:=70}" "${BENCH_GOAL_CACHED_RPS:=20000}" "${BENCH_GOAL_CACHED_P99_MS:=5}"
@@ -405,6 +405,9 @@ SERVICE_PASSWORD="svc-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
 LDAP_PORT=$(free_port)
 mkdir -p "$WORK/ldap-data"
 
+# mdb's map is a ceiling, not an allocation (the file is sparse): about 1 KB per user is used, so
+# allow 2 KiB each, and never less than 4 GiB.
+MDB_MAXSIZE=$(( BENCH_USERS * 2048 > 4294967296 ? BENCH_USERS * 2048 : 4294967296 ))
 cat > "$WORK/slapd.conf" <<EOF
 include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema
@@ -419,7 +422,7 @@ sizelimit 500
 ${BENCH_SLAPD_THREADS:+threads $BENCH_SLAPD_THREADS}
 
 database mdb
-maxsize 4294967296
+maxsize $MDB_MAXSIZE
 suffix "$BASE_DN"
 rootdn "cn=admin,$BASE_DN"
 rootpw $(python3 "$TOOLS" ssha "$SERVICE_PASSWORD")

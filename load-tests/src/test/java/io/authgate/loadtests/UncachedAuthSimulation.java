@@ -43,7 +43,7 @@ public class UncachedAuthSimulation extends Simulation {
   private static final int DEFAULT_CONCURRENCY = 20;
   private static final int DEFAULT_DURATION = 60;
   /** Capacity mode: users reserved per second of load when {@code -Dusers} is absent. */
-  private static final int CAPACITY_USERS_PER_SECOND = 10_000;
+  private static final int CAPACITY_USERS_PER_SECOND = 15_000;
 
   private final LoadSettings settings =
       LoadSettings.read(DEFAULT_RATE, DEFAULT_CONCURRENCY, DEFAULT_DURATION, defaultUsers());
