@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -63,28 +65,49 @@ public final class Main implements Callable<Integer> {
     }
     loader.unusedVariables().forEach(v -> LOG.warn("{} is set but names no configuration key", v));
 
-    AuthgateServer server;
-    try {
-      server = AuthgateServer.start(configuration);
-    } catch (ConfigException e) {
-      System.err.println("authgate: configuration error: " + e.getMessage());
-      return CONFIG_ERROR;
-    } catch (StartFailure e) {
-      LOG.atError().setCause(e.getCause()).log("authgate failed to start");
-      System.err.println("authgate: cannot start: " + e.getMessage());
-      return START_FAILURE;
-    } catch (Exception e) {
-      LOG.error("authgate failed to start", e);
-      System.err.println("authgate: cannot start: " + e.getMessage());
-      return START_FAILURE;
-    }
+    // The hook is in place before anything starts: a stop asked for during the start (Ctrl-C while
+    // the embedded store or a role comes up) waits for the start to finish or fail, then stops
+    // what it started. Registered afterwards, it would be refused once the JVM is shutting down.
+    CompletableFuture<AuthgateServer> started = new CompletableFuture<>();
+    AtomicBoolean stopping = new AtomicBoolean();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("authgate: stopping");
-      server.stop();
+      stopping.set(true);
+      AuthgateServer running = started.join();
+      if (running != null) {
+        System.out.println("authgate: stopping");
+        running.stop();
+      }
       stopped.countDown();
     }, "authgate-shutdown"));
-    System.out.println(Banner.of(server));
+
+    AuthgateServer server = null;
+    try {
+      server = AuthgateServer.start(configuration);
+    } catch (Exception e) {
+      if (stopping.get()) {
+        // Stopped mid-start: the failure is the stop's doing (the store going away), not news.
+        LOG.debug("start interrupted by the stop", e);
+        System.err.println("authgate: stopped during start-up");
+        return START_FAILURE;
+      }
+      if (e instanceof ConfigException) {
+        System.err.println("authgate: configuration error: " + e.getMessage());
+        return CONFIG_ERROR;
+      }
+      if (e instanceof StartFailure) {
+        LOG.atError().setCause(e.getCause()).log("authgate failed to start");
+      } else {
+        LOG.error("authgate failed to start", e);
+      }
+      System.err.println("authgate: cannot start: " + e.getMessage());
+      return START_FAILURE;
+    } finally {
+      started.complete(server);
+    }
+    if (!stopping.get()) {
+      System.out.println(Banner.of(server));
+    }
     stopped.await();
     return 0;
   }

@@ -103,6 +103,33 @@ class ServerIT extends JarClient {
   }
 
   @Test
+  void aStopDuringTheStartWaitsForItAndLeavesNothingRunning() throws Exception {
+    int port = FreePorts.next();
+    Map<String, String> env = Map.of("AUTHGATE_HTTP_PORT", Integer.toString(port),
+        "AUTHGATE_ADMIN_PORT", Integer.toString(FreePorts.next()),
+        "AUTHGATE_EMBEDDED_LDAP_PORT", Integer.toString(FreePorts.next()));
+    try (ServerProcess server = ServerProcess.start(workDir, env)) {
+      // The store is migrated early in the start; Vert.x, the roles and their ports come after.
+      server.awaitOutput("store schema is current", 120);
+      server.terminate();
+      // Stopped by the signal, whether the start had finished (then stopped) or gave up.
+      assertThat(server.awaitExit(120)).isEqualTo(143);
+      assertThat(server.stdout()).doesNotContain("\"level\":\"ERROR\"");
+      assertThat(server.stderrLines()).noneMatch(line -> line.contains("Exception") || line.startsWith("\tat "));
+      assertThat(server.stdout().contains("authgate: stopping")
+          || server.stderrLines().contains("authgate: stopped during start-up")).isTrue();
+    }
+    assertThat(workDir.resolve("data").resolve("postgres").resolve("postmaster.pid")).doesNotExist();
+    // Nothing was left half-done: the next start comes up and serves.
+    try (ServerProcess server = ServerProcess.start(workDir, env)) {
+      server.awaitOutput("Press Ctrl-C to stop.", 120);
+      assertThat(login(port, "alice", "alice-password").statusCode()).isEqualTo(200);
+      server.terminate();
+      assertThat(server.awaitExit(60)).isEqualTo(143);
+    }
+  }
+
+  @Test
   void pointedAtRealServicesItUsesThemAndNothingEmbedded() throws Exception {
     int port = FreePorts.next();
     String database = TestServices.freshDatabase();
