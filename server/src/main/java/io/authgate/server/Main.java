@@ -81,35 +81,53 @@ public final class Main implements Callable<Integer> {
       stopped.countDown();
     }, "authgate-shutdown"));
 
-    AuthgateServer server = null;
+    AuthgateServer server;
     try {
       server = AuthgateServer.start(configuration);
     } catch (Exception e) {
-      if (stopping.get()) {
-        // Stopped mid-start: the failure is the stop's doing (the store going away), not news.
-        LOG.debug("start interrupted by the stop", e);
-        System.err.println("authgate: stopped during start-up");
-        return START_FAILURE;
+      try {
+        return startFailed(e, stopping.get());
+      } finally {
+        started.complete(null);  // after the message: the stop waits for it, the JVM's exit too
       }
-      if (e instanceof ConfigException) {
-        System.err.println("authgate: configuration error: " + e.getMessage());
-        return CONFIG_ERROR;
-      }
-      if (e instanceof StartFailure) {
-        LOG.atError().setCause(e.getCause()).log("authgate failed to start");
-      } else {
-        LOG.error("authgate failed to start", e);
-      }
-      System.err.println("authgate: cannot start: " + e.getMessage());
-      return START_FAILURE;
+    } catch (Error e) {
+      started.complete(null);
+      throw e;
+    }
+    try {
+      // Printed even when a stop is already waiting: it may be the one showing of a generated
+      // admin key. The stop waits for it, so the two do not interleave.
+      System.out.println(Banner.of(server));
     } finally {
       started.complete(server);
     }
-    if (!stopping.get()) {
-      System.out.println(Banner.of(server));
-    }
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Says why the start failed, quietly when a stop interrupted it.
+   *
+   * @return the exit status
+   */
+  private static int startFailed(Exception e, boolean stopping) {
+    if (stopping) {
+      // The failure is the stop's doing (the store going away under the start), not news.
+      LOG.debug("start interrupted by the stop", e);
+      System.err.println("authgate: stopped during start-up");
+      return START_FAILURE;
+    }
+    if (e instanceof ConfigException) {
+      System.err.println("authgate: configuration error: " + e.getMessage());
+      return CONFIG_ERROR;
+    }
+    if (e instanceof StartFailure) {
+      LOG.atError().setCause(e.getCause()).log("authgate failed to start");
+    } else {
+      LOG.error("authgate failed to start", e);
+    }
+    System.err.println("authgate: cannot start: " + e.getMessage());
+    return START_FAILURE;
   }
 
   private static Set<Role> parseRoles(List<String> names) {
