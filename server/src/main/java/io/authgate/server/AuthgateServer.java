@@ -112,14 +112,18 @@ public final class AuthgateServer {
           new DeploymentOptions().setInstances(config.http().instances()))));
     }
     if (config.roles().contains(Role.ADMIN_API)) {
-      bootstrapKey = step("admin.bootstrapKey",
-          () -> await(new ApiKeys(pool).ensureBootstrapKey(config.admin().bootstrapKey()))).orElse(null);
       step("http.adminPort " + config.http().adminPort(),
           () -> await(vertx.deployVerticle(new AdminApiVerticle(platform))));
     }
     if (config.roles().contains(Role.SYNC_WORKER)) {
       syncWorker = step("sync", () -> await(SyncWorker.start(platform, storeOptions)));
       step("sync", () -> await(vertx.deployVerticle(new OffboardingVerticle(platform, pool))));
+    }
+    if (config.roles().contains(Role.ADMIN_API)) {
+      // Last: a generated key is shown once, in the banner, so nothing that could still fail (or
+      // be cut short by Ctrl-C) may come between storing its hash and returning it.
+      bootstrapKey = step("admin.bootstrapKey",
+          () -> await(new ApiKeys(pool).ensureBootstrapKey(config.admin().bootstrapKey()))).orElse(null);
     }
   }
 

@@ -56,7 +56,14 @@ public final class JobDispatcherVerticle extends VerticleBase {
   public Future<?> start() {
     subscriber = PgSubscriber.subscriber(vertx, connectOptions).reconnectPolicy(retries -> RECONNECT_MILLIS);
     subscriber.channel(JobTypes.CHANNEL)
-        .subscribeHandler(v -> wake())
+        .subscribeHandler(v -> {
+          // Each (re)connect is a new connection. Without a handler of its own, an error on it
+          // (PostgreSQL shutting down: "terminating connection due to administrator command") is
+          // printed to stderr by the client; the close that follows is what gets reported.
+          subscriber.actualConnection()
+              .exceptionHandler(e -> LOG.debug("job notification connection: {}", e.toString()));
+          wake();
+        })
         .handler(payload -> wake());
     subscriber.closeHandler(v -> {
       if (!stopping) {
