@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -65,33 +62,20 @@ public final class Main implements Callable<Integer> {
     }
     loader.unusedVariables().forEach(v -> LOG.warn("{} is set but names no configuration key", v));
 
-    // The hook is in place before anything starts: a stop asked for during the start (Ctrl-C while
-    // the embedded store or a role comes up) waits for the start to finish or fail, then stops
-    // what it started. Registered afterwards, it would be refused once the JVM is shutting down.
-    CompletableFuture<AuthgateServer> started = new CompletableFuture<>();
-    AtomicBoolean stopping = new AtomicBoolean();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stopping.set(true);
-      AuthgateServer running = started.join();
-      if (running != null) {
-        System.out.println("authgate: stopping");
-        running.stop();
-      }
-      stopped.countDown();
-    }, "authgate-shutdown"));
-
+    // Before anything starts: a stop asked for during the start (Ctrl-C while the embedded store
+    // or a role comes up) waits for the start to finish or fail, then stops what it started.
+    ProcessStop stop = ProcessStop.install();
     AuthgateServer server;
     try {
       server = AuthgateServer.start(configuration);
     } catch (Exception e) {
       try {
-        return startFailed(e, stopping.get());
+        return startFailed(e, stop.requested());
       } finally {
-        started.complete(null);  // after the message: the stop waits for it, the JVM's exit too
+        stop.started(null);  // after the message: the stop waits for it, the JVM's exit too
       }
     } catch (Error e) {
-      started.complete(null);
+      stop.started(null);
       throw e;
     }
     try {
@@ -99,9 +83,9 @@ public final class Main implements Callable<Integer> {
       // admin key. The stop waits for it, so the two do not interleave.
       System.out.println(Banner.of(server));
     } finally {
-      started.complete(server);
+      stop.started(server);
     }
-    stopped.await();
+    stop.await();
     return 0;
   }
 
@@ -112,9 +96,9 @@ public final class Main implements Callable<Integer> {
    */
   private static int startFailed(Exception e, boolean stopping) {
     if (stopping) {
-      // The failure is the stop's doing (the store going away under the start), not news.
+      // Most likely the stop's doing (the JVM's exit stopping the embedded store under the start).
       LOG.debug("start interrupted by the stop", e);
-      System.err.println("authgate: stopped during start-up");
+      System.err.println("authgate: stopped during start-up (" + e.getMessage() + ")");
       return START_FAILURE;
     }
     if (e instanceof ConfigException) {

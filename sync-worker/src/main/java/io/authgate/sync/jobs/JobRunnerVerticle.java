@@ -46,6 +46,8 @@ public final class JobRunnerVerticle extends VerticleBase {
   private final JobMeters meters;
   private String owner;
   private boolean busy;
+  /** Set when undeployed: a claim still in flight then fails with the closing store, which is no news. */
+  private boolean stopped;
 
   /** @param settings what the runner needs */
   public JobRunnerVerticle(Settings settings) {
@@ -60,6 +62,12 @@ public final class JobRunnerVerticle extends VerticleBase {
     return vertx.eventBus().localConsumer(Addresses.JOBS_AVAILABLE, message -> claimNext()).completion();
   }
 
+  @Override
+  public Future<?> stop() {
+    stopped = true;
+    return Future.succeededFuture();
+  }
+
   private void claimNext() {
     if (busy) {
       return;
@@ -69,9 +77,11 @@ public final class JobRunnerVerticle extends VerticleBase {
         .compose(claimed -> claimed.map(job -> run(job).map(true)).orElse(Future.succeededFuture(false)))
         .onComplete(ran -> {
           busy = false;
-          if (ran.failed()) {
+          if (ran.failed() && stopped) {
+            LOG.debug("claiming a job failed while stopping: {}", ran.cause().toString());
+          } else if (ran.failed()) {
             LOG.atWarn().addKeyValue("event", "jobs.claim_failed").log("claiming a job failed: {}", ran.cause().toString());
-          } else if (ran.result()) {
+          } else if (ran.result() && !stopped) {
             claimNext();
           }
         });
