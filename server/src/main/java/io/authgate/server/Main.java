@@ -65,18 +65,15 @@ public final class Main implements Callable<Integer> {
     // Before anything starts: a stop asked for during the start (Ctrl-C while the embedded store
     // or a role comes up) waits for the start to finish or fail, then stops what it started.
     ProcessStop stop = ProcessStop.install();
-    AuthgateServer server;
+    AuthgateServer server = null;
     try {
       server = AuthgateServer.start(configuration);
     } catch (Exception e) {
-      try {
-        return startFailed(e, stop.requested());
-      } finally {
+      return startFailed(e, stop.requested());
+    } finally {
+      if (server == null) {
         stop.started(null);  // after the message: the stop waits for it, the JVM's exit too
       }
-    } catch (Error e) {
-      stop.started(null);
-      throw e;
     }
     try {
       // Printed even when a stop is already waiting: it may be the one showing of a generated
