@@ -24,12 +24,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Successful binds, remembered in process (L1, Caffeine) and, when Redis is configured, shared
- * between processes (L2). A lookup only returns an entry whose verifier matches the credentials
+ * between processes (L2); an L1 miss for a user the Redis key index knows has no entry costs no
+ * round trip. A lookup only returns an entry whose verifier matches the credentials
  * presented. Purges reach every process through the {@link Broadcaster}. One per process;
  * thread-safe.
  */
 public final class CredentialCache {
-  static final String REDIS_PREFIX = "authgate:cred:";
+  /** The prefix of the entries' keys in Redis. */
+  public static final String REDIS_PREFIX = "authgate:cred:";
   private static final Logger LOG = LoggerFactory.getLogger(CredentialCache.class);
 
   private final CacheConfig config;
@@ -91,7 +93,8 @@ public final class CredentialCache {
     if (redis.isEmpty()) {
       return Future.succeededFuture(near);
     }
-    return redis.get().send(Request.cmd(Command.GET).arg(REDIS_PREFIX + userKey))
+    String key = REDIS_PREFIX + userKey;
+    return redis.get().readIfPresent(key, Request.cmd(Command.GET).arg(key))
         .map(response -> {
           CachedCredential far = response == null ? null : matching(decode(response.toString()), verifier);
           if (far == null) {

@@ -8,8 +8,14 @@ import java.util.Optional;
  *
  * @param url {@code redis://[:password@]host:port[/db]}; empty for in-process only
  * @param poolSize connections per event loop
+ * @param keyIndexMaxKeys the most cache entries and regulation markers the Redis key index follows
+ *     (about 80 bytes of heap each); past it every read goes to Redis until the next rebuild; 0
+ *     turns the index off
  */
-public record RedisConfig(Optional<String> url, int poolSize) {
+public record RedisConfig(Optional<String> url, int poolSize, int keyIndexMaxKeys) {
+  /** Default of {@code redis.keyIndexMaxKeys}: some 160 MB of heap at most. */
+  public static final int DEFAULT_KEY_INDEX_MAX_KEYS = 2_000_000;
+
   static RedisConfig read(ConfigNode n) {
     Optional<String> url = n.optionalString("url");
     url.ifPresent(u -> {
@@ -17,7 +23,8 @@ public record RedisConfig(Optional<String> url, int poolSize) {
         throw n.problem("url", "must start with redis://, rediss:// or unix://");
       }
     });
-    RedisConfig config = new RedisConfig(url, n.integer("poolSize", 8, 1, 256));
+    RedisConfig config = new RedisConfig(url, n.integer("poolSize", 8, 1, 256),
+        n.integer("keyIndexMaxKeys", DEFAULT_KEY_INDEX_MAX_KEYS, 0, 100_000_000));
     n.rejectUnknownKeys();
     return config;
   }

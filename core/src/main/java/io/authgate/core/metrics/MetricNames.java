@@ -27,6 +27,11 @@ public final class MetricNames {
   /** Counter {@code authgate_directory_unavailable_total{directory,cause}}. */
   public static final String DIRECTORY_UNAVAILABLE = "authgate.directory.unavailable";
 
+  /** Gauge {@code authgate_redis_key_index_keys}: keys the Redis key index knows may exist. */
+  public static final String REDIS_KEY_INDEX_KEYS = "authgate.redis.key.index.keys";
+  /** Gauge {@code authgate_redis_key_index_answering}: 1 when it answers for absent keys, else 0. */
+  public static final String REDIS_KEY_INDEX_ANSWERING = "authgate.redis.key.index.answering";
+
   /** Gauge {@code authgate_sessions_active}. */
   public static final String SESSIONS_ACTIVE = "authgate.sessions.active";
   /** Counter {@code authgate_verify_requests_total{result,credential}}. */

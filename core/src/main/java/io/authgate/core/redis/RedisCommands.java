@@ -9,8 +9,10 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -27,6 +29,7 @@ public final class RedisCommands {
   static final long RECONNECT_PAUSE_MILLIS = 1_000;
 
   private final Redis client;
+  private final Optional<RedisKeyIndex> index;
   /**
    * The connection of each event-loop thread. Keyed by thread, not by context: callbacks of a
    * caller outside Vert.x run on contexts made for the occasion, and a connection per context
@@ -36,7 +39,16 @@ public final class RedisCommands {
 
   /** @param client the pooled client connections come from; it needs one spare connection per event loop */
   public RedisCommands(Redis client) {
+    this(client, Optional.empty());
+  }
+
+  /**
+   * @param client the pooled client connections come from; it needs one spare connection per event loop
+   * @param index what may exist under the prefixes it follows, consulted by {@link #readIfPresent}
+   */
+  public RedisCommands(Redis client, Optional<RedisKeyIndex> index) {
     this.client = client;
+    this.index = index;
   }
 
   /** @return the reply to {@code request} */
@@ -46,6 +58,36 @@ public final class RedisCommands {
       return client.send(request);
     }
     return link().connection.compose(connection -> connection.send(request));
+  }
+
+  /**
+   * Sends a read of one key ({@code GET}, {@code EXISTS}) unless the key index knows the key does
+   * not exist, in which case nothing is sent and the reply is null. A read that finds nothing (a
+   * null or 0 reply) tells the index.
+   *
+   * @param key the key read
+   * @param read the command; its null or 0 reply must mean the key does not exist
+   * @return the reply, or null for a key known to be absent
+   */
+  public Future<Response> readIfPresent(String key, Request read) {
+    if (index.isEmpty()) {
+      return send(read);
+    }
+    RedisKeyIndex keys = index.get();
+    if (!keys.mayExist(key)) {
+      return Future.succeededFuture();
+    }
+    long mark = keys.mark();
+    return send(read).onSuccess(reply -> {
+      if (reply == null || reply.type() == ResponseType.NUMBER && reply.toLong() == 0) {
+        keys.absent(key, mark);
+      }
+    });
+  }
+
+  /** This process has just created {@code key}: the key index knows it without waiting for Redis's message. */
+  public void written(String key) {
+    index.ifPresent(keys -> keys.written(key));
   }
 
   /**
@@ -68,6 +110,11 @@ public final class RedisCommands {
     keys.forEach(request::arg);
     args.forEach(a -> request.arg(a.toString()));
     return request;
+  }
+
+  /** Stops the key index, if any, and closes the client. */
+  public Future<Void> close() {
+    return index.map(RedisKeyIndex::close).orElse(Future.succeededFuture()).eventually(client::close);
   }
 
   /** @return the underlying pooled client */

@@ -20,14 +20,15 @@ import java.util.List;
  * atomic and one round trip, except that a check first asks with a plain {@code EXISTS} of one
  * key whether the user has anything on record at all (usually not): the failure script keeps a
  * marker per user that outlives every failure set and ban it writes for that user, from any
- * address. New bans are broadcast so every process refuses the client on its fast path.
+ * address; with a {@link io.authgate.core.redis.RedisKeyIndex} a marker known to be absent is not
+ * even asked for. New bans are broadcast so every process refuses the client on its fast path.
  * Thread-safe.
  */
 public final class RedisRegulator implements Regulator {
   static final String FAILURES = "authgate:reg:fail:";
   static final String BANS = "authgate:reg:ban:";
   /** Present while anything about the user (any address) may be on record: see {@link #FAIL}. */
-  static final String MARKER = "authgate:reg:any:";
+  public static final String MARKER = "authgate:reg:any:";
   private static final HexFormat HEX = HexFormat.of();
 
   /** KEYS: ban user, ban user+address, failures of user, failures of user+address. ARGV: verifier, now, window. */
@@ -96,8 +97,9 @@ public final class RedisRegulator implements Regulator {
     // Most logins have nothing on record: one plain EXISTS of the user's marker says so, at a
     // fraction of what the script (or an EXISTS of its four keys) costs Redis. Only a user with
     // something on record runs the script.
-    Request anything = Request.cmd(Command.EXISTS).arg(MARKER + userKey);
-    return redis.send(anything).compose(count -> count != null && count.toInteger() == 0
+    String marker = MARKER + userKey;
+    return redis.readIfPresent(marker, Request.cmd(Command.EXISTS).arg(marker)).compose(count ->
+        count == null || count.toInteger() == 0
         ? Future.succeededFuture(Verdict.ALLOW)
         : redis.eval(CHECK, keys(userKey, address), List.of(HEX.formatHex(verifier), System.currentTimeMillis(),
             config.window().toMillis())).map(r -> switch (r.toString()) {
@@ -112,6 +114,8 @@ public final class RedisRegulator implements Regulator {
   public Future<Void> recordFailure(String userKey, String address, byte[] verifier) {
     long now = System.currentTimeMillis();
     String userAddress = Regulator.userAddressKey(userKey, address);
+    // Known to this process's key index before the script runs, so no check here can skip it.
+    redis.written(MARKER + userKey);
     return redis.eval(FAIL, List.of(FAILURES + userKey, FAILURES + userAddress, BANS + userKey, BANS + userAddress,
             MARKER + userKey),
         List.of(HEX.formatHex(verifier), now, config.window().toMillis(), config.maxFailures(),

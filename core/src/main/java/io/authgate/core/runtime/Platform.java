@@ -1,5 +1,6 @@
 package io.authgate.core.runtime;
 
+import io.authgate.core.cache.CredentialCache;
 import io.authgate.core.config.AuthgateConfig;
 import io.authgate.core.crypto.StoreSecrets;
 import io.authgate.core.events.Broadcaster;
@@ -8,10 +9,17 @@ import io.authgate.core.events.RedisBroadcaster;
 import io.authgate.core.observability.Readiness;
 import io.authgate.core.redis.RedisClients;
 import io.authgate.core.redis.RedisCommands;
+import io.authgate.core.redis.RedisKeyIndex;
+import io.authgate.core.regulation.RedisRegulator;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,6 +42,8 @@ public record Platform(Vertx vertx, AuthgateConfig config, PrometheusMeterRegist
                        Broadcaster broadcaster, Optional<Pool> store, Readiness readiness, Accounts accounts,
                        StoreSecrets secrets) {
 
+  private static final Duration MIN_KEY_INDEX_REBUILD = Duration.ofMinutes(10);
+
   /**
    * Connects to Redis when configured (subscribing to cross-process events) and registers the
    * store and Redis readiness checks.
@@ -51,18 +61,39 @@ public record Platform(Vertx vertx, AuthgateConfig config, PrometheusMeterRegist
           .map(accounts -> new Platform(vertx, config, registry, Optional.empty(), local, store, readiness, accounts,
               new StoreSecrets(vertx, config)));
     }
-    RedisCommands redis = new RedisCommands(RedisClients.pooled(vertx, config.redis()));
+    Optional<RedisKeyIndex> index = keyIndex(vertx, config, registry);
+    RedisCommands redis = new RedisCommands(RedisClients.pooled(vertx, config.redis()), index);
     readiness.register("redis", true, () -> RedisClients.ping(redis));
     return RedisClients.ping(redis)
+        .onSuccess(v -> index.ifPresent(RedisKeyIndex::start))
         .compose(v -> RedisBroadcaster.start(vertx, redis, RedisClients.pooled(vertx, config.redis())))
         .compose(broadcaster -> Accounts.start(vertx, config, registry, Optional.of(redis), broadcaster, store)
             .map(accounts -> new Platform(vertx, config, registry, Optional.of(redis), broadcaster, store, readiness,
                 accounts, new StoreSecrets(vertx, config))));
   }
 
+  /**
+   * @return the index of the cache entries and regulation markers that may exist in Redis, not yet
+   *     started; empty when {@code redis.keyIndexMaxKeys} is 0. It is rebuilt once per cache entry
+   *     lifetime (fresh and stale windows), and at least every 10 minutes.
+   */
+  private static Optional<RedisKeyIndex> keyIndex(Vertx vertx, AuthgateConfig config, MeterRegistry registry) {
+    int maxKeys = config.redis().keyIndexMaxKeys();
+    if (maxKeys == 0) {
+      return Optional.empty();
+    }
+    Duration lifetime = config.cache().freshTtl().plus(config.cache().staleWindow());
+    Duration rebuildEvery = lifetime.compareTo(MIN_KEY_INDEX_REBUILD) < 0 ? MIN_KEY_INDEX_REBUILD : lifetime;
+    RedisKeyIndex index = new RedisKeyIndex(vertx, Redis.createClient(vertx, new RedisOptions()
+        .setConnectionString(config.redis().url().orElseThrow()).setMaxPoolSize(2)),
+        List.of(CredentialCache.REDIS_PREFIX, RedisRegulator.MARKER), maxKeys, rebuildEvery);
+    index.registerMeters(registry);
+    return Optional.of(index);
+  }
+
   /** Closes the accounts' background work, Redis and the broadcaster; the store belongs to whoever opened it. */
   public Future<Void> close() {
     return accounts.close().eventually(broadcaster::close)
-        .eventually(() -> redis.map(r -> r.client().close()).orElse(Future.succeededFuture()));
+        .eventually(() -> redis.map(RedisCommands::close).orElse(Future.succeededFuture()));
   }
 }

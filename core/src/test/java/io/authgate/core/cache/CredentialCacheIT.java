@@ -9,6 +9,7 @@ import io.authgate.core.events.RedisBroadcaster;
 import io.authgate.core.identity.Group;
 import io.authgate.core.identity.Principal;
 import io.authgate.core.redis.RedisCommands;
+import io.authgate.core.redis.RedisKeyIndex;
 import io.authgate.core.testing.TestServices;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -20,13 +21,15 @@ import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The two-tier credential cache across two "processes" (two Vert.x instances) sharing a real Redis. */
 class CredentialCacheIT {
-  private static final CredentialVerifier VERIFIER = CredentialVerifier.withKey(Secret.of("test-key-".repeat(4)));
+  static final CredentialVerifier VERIFIER = CredentialVerifier.withKey(Secret.of("test-key-".repeat(4)));
   private static final Principal ALICE = new Principal("alice", "uid=alice,dc=x", "alice@x", "Alice",
       List.of(new Group("admins", "cn=admins,dc=x")), "corp");
 
@@ -34,17 +37,25 @@ class CredentialCacheIT {
   private Node b;
   private RedisCommands admin;
 
-  /** One process: its Vert.x, Redis clients, broadcaster, cache and meters. */
-  private record Node(Vertx vertx, RedisCommands redis, Broadcaster broadcaster, CredentialCache cache,
-                      PrometheusMeterRegistry registry) {
-    static Node start(CacheConfig config) {
+  /** One process: its Vert.x, Redis clients (with a key index or not), broadcaster, cache and meters. */
+  record Node(Vertx vertx, RedisCommands redis, Optional<RedisKeyIndex> index, Broadcaster broadcaster,
+              CredentialCache cache, PrometheusMeterRegistry registry) {
+    static Node start(CacheConfig config, boolean indexed) {
       Vertx vertx = Vertx.vertx();
-      RedisCommands redis = new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()));
+      Optional<RedisKeyIndex> index = indexed
+          ? Optional.of(new RedisKeyIndex(vertx, Redis.createClient(vertx, TestServices.redisUrl()),
+              List.of(CredentialCache.REDIS_PREFIX), 10_000, Duration.ofMinutes(10)))
+          : Optional.empty();
+      RedisCommands redis = new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()), index);
+      index.ifPresent(i -> {
+        i.start();
+        awaitUntil("the key index answers", i::answering);
+      });
       Broadcaster broadcaster = RedisBroadcaster.start(vertx, redis, Redis.createClient(vertx, TestServices.redisUrl()))
           .await();
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      return new Node(vertx, redis, broadcaster, new CredentialCache(vertx, config, Optional.of(redis), broadcaster,
-          registry), registry);
+      return new Node(vertx, redis, index, broadcaster, new CredentialCache(vertx, config, Optional.of(redis),
+          broadcaster, registry), registry);
     }
 
     double count(String tier, String result) {
@@ -53,6 +64,7 @@ class CredentialCacheIT {
 
     void close() {
       broadcaster.close().await();
+      redis.close().await();
       vertx.close().await();
     }
   }
@@ -63,10 +75,23 @@ class CredentialCacheIT {
         Duration.ofMillis(writeDelayMillis));
   }
 
+  Node nodeA() {
+    return a;
+  }
+
+  Node nodeB() {
+    return b;
+  }
+
+  /** @return whether every process follows Redis's keys with a {@link RedisKeyIndex} */
+  boolean indexed() {
+    return false;
+  }
+
   @BeforeEach
   void start() {
-    a = Node.start(config(5));
-    b = Node.start(config(5));
+    a = Node.start(config(5), indexed());
+    b = Node.start(config(5), indexed());
     admin = a.redis();
     admin.send(Request.cmd(Command.FLUSHDB)).await();
   }
@@ -156,7 +181,7 @@ class CredentialCacheIT {
 
   @Test
   void aPurgeDropsAWriteStillWaitingForItsBatch() throws InterruptedException {
-    Node slow = Node.start(config(300));
+    Node slow = Node.start(config(300), indexed());
     try {
       String key = VERIFIER.userKey("corp", "alice");
       slow.cache().remember(key, VERIFIER.verifier(key, "old-password"), ALICE);
@@ -170,7 +195,7 @@ class CredentialCacheIT {
 
   @Test
   void aPurgeInAnotherProcessDropsTheWriteWaitingHere() throws InterruptedException {
-    Node slow = Node.start(config(500));
+    Node slow = Node.start(config(500), indexed());
     try {
       String key = VERIFIER.userKey("corp", "alice");
       byte[] verifier = VERIFIER.verifier(key, "old-password");
@@ -192,13 +217,26 @@ class CredentialCacheIT {
     return admin.send(Request.cmd(Command.EXISTS).arg("authgate:cred:" + key)).await().toInteger() == 1;
   }
 
+  /** Waits until the entry is in Redis and every process's key index, if any, knows it. */
   private void awaitRedisKey(String key) {
-    long deadline = System.currentTimeMillis() + 2_000;
-    while (System.currentTimeMillis() < deadline) {
-      if (admin.send(Request.cmd(Command.EXISTS).arg("authgate:cred:" + key)).await().toInteger() == 1) {
-        return;
+    String redisKey = CredentialCache.REDIS_PREFIX + key;
+    awaitUntil("the entry reached redis and every key index",
+        () -> admin.send(Request.cmd(Command.EXISTS).arg(redisKey)).await().toInteger() == 1
+            && Stream.of(a, b).allMatch(n -> n.index().map(i -> i.mayExist(redisKey)).orElse(true)));
+  }
+
+  static void awaitUntil(String what, BooleanSupplier condition) {
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
       }
     }
-    throw new AssertionError("the entry never reached redis");
   }
 }

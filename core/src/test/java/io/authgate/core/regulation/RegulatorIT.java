@@ -7,6 +7,7 @@ import io.authgate.core.events.Broadcaster;
 import io.authgate.core.events.LocalBroadcaster;
 import io.authgate.core.events.RedisBroadcaster;
 import io.authgate.core.redis.RedisCommands;
+import io.authgate.core.redis.RedisKeyIndex;
 import io.authgate.core.testing.TestServices;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,10 +51,29 @@ class RegulatorIT {
     if (kind.equals("local")) {
       return new LocalRegulator(vertx, CONFIG, new LocalBroadcaster(vertx), registry);
     }
-    RedisCommands redis = new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()));
+    RedisCommands redis = commands(vertx, kind);
     Broadcaster broadcaster = RedisBroadcaster.start(vertx, redis, Redis.createClient(vertx, TestServices.redisUrl()))
         .await();
     return new RedisRegulator(vertx, redis, CONFIG, broadcaster, registry);
+  }
+
+  /** @return Redis commands; for {@code redis-indexed}, with a key index that already answers */
+  private RedisCommands commands(Vertx vertx, String kind) {
+    if (!kind.equals("redis-indexed")) {
+      return new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()));
+    }
+    RedisKeyIndex index = new RedisKeyIndex(vertx, Redis.createClient(vertx, TestServices.redisUrl()),
+        List.of(RedisRegulator.MARKER), 10_000, Duration.ofMinutes(10));
+    cleanup.add(0, () -> index.close().await());
+    index.start();
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (!index.answering()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("the key index never answered");
+      }
+      Thread.onSpinWait();
+    }
+    return new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()), Optional.of(index));
   }
 
   private static byte[] v(String password) {
@@ -60,7 +81,7 @@ class RegulatorIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"local", "redis"})
+  @ValueSource(strings = {"local", "redis", "redis-indexed"})
   void fiveDistinctWrongPasswordsBanTheUserEverywhere(String kind) {
     Regulator regulator = regulator(kind);
     assertThat(regulator.check("u1", "10.0.0.2", v("first")).await()).isEqualTo(Verdict.ALLOW);
@@ -77,7 +98,7 @@ class RegulatorIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"local", "redis"})
+  @ValueSource(strings = {"local", "redis", "redis-indexed"})
   void theSameWrongPasswordAgainIsRefusedWithoutCountingTwice(String kind) {
     Regulator regulator = regulator(kind);
     regulator.recordFailure("u2", "10.0.0.1", v("stale-password")).await();
@@ -89,7 +110,7 @@ class RegulatorIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"local", "redis"})
+  @ValueSource(strings = {"local", "redis", "redis-indexed"})
   void aSuccessStartsTheCountOver(String kind) {
     Regulator regulator = regulator(kind);
     for (int i = 1; i <= 4; i++) {
@@ -104,7 +125,7 @@ class RegulatorIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"redis"})
+  @ValueSource(strings = {"redis", "redis-indexed"})
   void aBanDecidedByOneProcessIsKnownToAnotherAtOnce(String kind) throws InterruptedException {
     Regulator first = regulator(kind);
     Regulator second = regulator(kind);
@@ -122,7 +143,7 @@ class RegulatorIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"local", "redis"})
+  @ValueSource(strings = {"local", "redis", "redis-indexed"})
   void failuresFromOneAddressBanThatAddressForTheUser(String kind) {
     Regulator regulator = regulator(kind);
     for (int i = 1; i <= 4; i++) {
@@ -135,13 +156,13 @@ class RegulatorIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"redis"})
+  @ValueSource(strings = {"redis", "redis-indexed"})
   void aBanOutlivesTheFailuresThatCausedItForAProcessThatMissedTheBroadcast(String kind) throws InterruptedException {
     // A window shorter than the ban: the failure sets expire while the ban holds. The check's
     // fast path looks at one marker per user; it must still see the ban.
     RegulationConfig shortWindow = new RegulationConfig(true, 5, Duration.ofMillis(300), Duration.ofSeconds(30));
-    Regulator first = processWithoutBroadcasts(shortWindow);
-    Regulator late = processWithoutBroadcasts(shortWindow);
+    Regulator first = processWithoutBroadcasts(shortWindow, kind);
+    Regulator late = processWithoutBroadcasts(shortWindow, kind);
     for (int i = 1; i <= 5; i++) {
       first.recordFailure("u6", "10.0.0.1", v("guess-" + i)).await();
     }
@@ -157,15 +178,32 @@ class RegulatorIT {
   }
 
   /** A Redis-backed regulator in a Vert.x of its own whose bans reach no other process. */
-  private Regulator processWithoutBroadcasts(RegulationConfig config) {
+  private Regulator processWithoutBroadcasts(RegulationConfig config, String kind) {
     Vertx vertx = Vertx.vertx();
     cleanup.add(() -> vertx.close().await());
-    RedisCommands redis = new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()));
+    RedisCommands redis = commands(vertx, kind);
     return new RedisRegulator(vertx, redis, config, new LocalBroadcaster(vertx), registry);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"redis"})
+  @ValueSource(strings = {"redis", "redis-indexed"})
+  void aFailureRecordedByOneProcessIsCheckedByAnother(String kind) throws InterruptedException {
+    Regulator first = regulator(kind);
+    Regulator second = regulator(kind);
+    assertThat(second.check("u8", "10.0.0.2", v("wrong")).await()).isEqualTo(Verdict.ALLOW);
+    first.recordFailure("u8", "10.0.0.1", v("wrong")).await();
+    // A key index learns of the user's new marker from Redis's message, a moment after the script.
+    long deadline = System.currentTimeMillis() + 2_000;
+    Verdict verdict = second.check("u8", "10.0.0.2", v("wrong")).await();
+    while (verdict == Verdict.ALLOW && System.currentTimeMillis() < deadline) {
+      Thread.sleep(1);
+      verdict = second.check("u8", "10.0.0.2", v("wrong")).await();
+    }
+    assertThat(verdict).isEqualTo(Verdict.REPEATED_FAILURE);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"redis", "redis-indexed"})
   void failuresFromAnyAddressAreSeenByTheCheckFromAnother(String kind) {
     Regulator regulator = regulator(kind);
     regulator.recordFailure("u7", "10.0.0.1", v("wrong")).await();
