@@ -7,6 +7,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSimpleBindRequest;
 import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
+import io.authgate.core.redis.RedisCommands;
+import io.authgate.core.redis.RedisStats;
 import io.authgate.core.testing.ActiveDirectoryEmulator;
 import io.authgate.core.testing.InMemoryLdap;
 import io.authgate.core.testing.NoBlockedThreads;
@@ -222,6 +224,30 @@ class AuthApiIT {
         .contains("authgate_ldap_operations_total").contains("authgate_ldap_pool_connections")
         .contains("authgate_circuit_breaker_state").contains("jvm_memory_used_bytes")
         .contains("vertx_http_server_requests_total").doesNotContain("jdoe").doesNotContain(password);
+  }
+
+  @Test
+  void aLoginForAUserRedisHasNothingOnGoesToTheDirectoryWithoutAskingRedisFirst() throws InterruptedException {
+    RedisCommands redis = new RedisCommands(Redis.createClient(gateway.vertx(), TestServices.redisUrl()));
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!gateway.client().get("/metrics").send().await().bodyAsString()
+        .contains("authgate_redis_key_index_answering 1.0")) {
+      assertThat(System.currentTimeMillis()).as("the key index answers").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    long gets = RedisStats.commandCalls(redis, "get");
+    long exists = RedisStats.commandCalls(redis, "exists");
+
+    assertRefused(login("never-seen-before", "a-wrong-password-1"));
+    assertThat(RedisStats.commandCalls(redis, "get")).as("cache GETs").isEqualTo(gets);
+    assertThat(RedisStats.commandCalls(redis, "exists")).as("regulation EXISTS").isEqualTo(exists);
+
+    // The failure left a regulation marker, known to the index at once: the replay is checked in Redis.
+    assertRefused(login("never-seen-before", "a-wrong-password-1"));
+    assertThat(RedisStats.commandCalls(redis, "exists")).as("regulation EXISTS (the marker's, then the script's)")
+        .isGreaterThan(exists);
+    assertThat(gateway.registry().get("authgate.auth.rejections").tags("reason", "repeated_failure", "directory",
+        "main").counter().count()).isPositive();
   }
 
   @Test
