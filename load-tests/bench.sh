@@ -45,7 +45,7 @@ Environment (defaults for a full run; --smoke lowers some):
   BENCH_AUTHRATE_WARMUP=5        authrate warm-up seconds, not measured (smoke: 1)
   BENCH_SLAPD_THREADS            slapd's worker threads (its "threads" setting; default: slapd's
                                  own, 16); authrate and the gateway share that slapd
-  BENCH_ROUNDS=1                 rounds of the authrate / uncached-wrk pair (needs both phases):
+  BENCH_ROUNDS=4                 rounds of the authrate / uncached-wrk pair (needs both phases; smoke: 1):
                                  after the first pair, R-1 more pairs run back to back, each
                                  with users of its own, and the uncached goal is judged on the
                                  median of the rounds' shares (the machine's speed drifts from
@@ -149,13 +149,13 @@ JAR="${BENCH_JAR:-$REPO/server/target/authgate.jar}"
 if [[ $SMOKE == 1 ]]; then
   : "${BENCH_DURATION:=3}" "${BENCH_GATLING_WARMUP:=1}" "${BENCH_UNCACHED_RATE:=100}" "${BENCH_CACHED_RATE:=200}" "${BENCH_MIN_RPS:=20}"
   : "${BENCH_AUTHRATE_DURATION:=3}" "${BENCH_AUTHRATE_WARMUP:=1}" "${BENCH_WARMUP:=0}" "${BENCH_ENFORCE_GOALS:=0}"
-  : "${BENCH_MIN_USERS:=0}" "${BENCH_WRK_WARMUP:=1}"
+  : "${BENCH_MIN_USERS:=0}" "${BENCH_WRK_WARMUP:=1}" "${BENCH_ROUNDS:=1}"
   : "${BENCH_SAML_RATE:=20}" "${BENCH_SAML_MAX_RPS:=1000}" "${BENCH_SAML_MIN_RPS:=5}" "${BENCH_SAML_WARMUP:=1}"
 fi
 : "${BENCH_DURATION:=60}" "${BENCH_UNCACHED_RATE:=1100}" "${BENCH_CACHED_RATE:=1000}" "${BENCH_MIN_RPS:=1000}"
 : "${BENCH_MAX_ERROR_PCT:=1.0}" "${BENCH_CACHED_USERS:=100}" "${BENCH_MIN_USERS:=100000}"
 : "${BENCH_AUTHRATE_DURATION:=$BENCH_DURATION}" "${BENCH_AUTHRATE_WARMUP:=5}" "${BENCH_AUTHRATE_THREADS:=20}"
-: "${BENCH_ROUNDS:=1}" "${BENCH_SLAPD_THREADS:=}"
+: "${BENCH_ROUNDS:=4}" "${BENCH_SLAPD_THREADS:=}"
 : "${BENCH_UNCACHED_CONCURRENCY:=$BENCH_AUTHRATE_THREADS}" "${BENCH_UNCACHED_MAX_RPS:=15000}"
 : "${BENCH_CACHED_CONCURRENCY:=64}" "${BENCH_WRK_THREADS:=$(nproc)}" "${BENCH_WRK_DURATION:=$BENCH_DURATION}"
 : "${BENCH_WRK:=1}" "${BENCH_ENFORCE_GOALS:=1}" "${BENCH_WRK_WARMUP:=5}" "${BENCH_WRK_CHECK:=1}"
