@@ -9,11 +9,11 @@ import java.util.Optional;
  * @param url {@code redis://[:password@]host:port[/db]}; empty for in-process only
  * @param poolSize connections per event loop
  * @param keyIndexMaxKeys the most cache entries and regulation markers the Redis key index follows
- *     (about 80 bytes of heap each); past it every read goes to Redis until the next rebuild; 0
+ *     (some 25 to 50 bytes of heap each); past it every read goes to Redis until the next rebuild; 0
  *     turns the index off
  */
 public record RedisConfig(Optional<String> url, int poolSize, int keyIndexMaxKeys) {
-  /** Default of {@code redis.keyIndexMaxKeys}: some 160 MB of heap at most. */
+  /** Default of {@code redis.keyIndexMaxKeys}: some 50 to 100 MB of heap at most. */
   public static final int DEFAULT_KEY_INDEX_MAX_KEYS = 2_000_000;
 
   static RedisConfig read(ConfigNode n) {

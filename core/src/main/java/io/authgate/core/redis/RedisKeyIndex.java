@@ -13,9 +13,9 @@ import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.collections.Long2LongHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * the current index keeps answering). Past {@code maxKeys} the index stops answering until its
  * next rebuild. A key written elsewhere is known here once Redis's message arrives, a fraction of
  * a millisecond later on a local network; a read in that window finds no entry, as a read sent a
- * moment earlier would have. Keys are held as 64-bit hashes (about 80 bytes each).
+ * moment earlier would have. Keys are held as 64-bit hashes in primitive maps: some 25 to 50 bytes
+ * each, and no object per key for the garbage collector to trace.
  *
  * <p>Thread-safe: read from every event loop, changed from the index's own connection.
  */
@@ -53,10 +54,10 @@ public final class RedisKeyIndex {
   private final long rebuildMillis;
   /** Incremented for every change Redis reports; a read remembers it when sent ({@link #mark}). */
   private final AtomicLong changes = new AtomicLong();
-  /** The index that answers, or null while it knows nothing. Key hash → the change that last touched it. */
-  private volatile Map<Long, Long> keys;
+  /** The index that answers, or null while it knows nothing. */
+  private volatile Hashes keys;
   /** The index a scan is filling, or null when none runs. */
-  private volatile Map<Long, Long> building;
+  private volatile Hashes building;
   /** Bumped whenever the connection or a scan is abandoned, so their late answers are ignored. */
   private volatile long generation;
   private volatile RedisConnection connection;
@@ -89,7 +90,7 @@ public final class RedisKeyIndex {
   /** Registers {@code authgate_redis_key_index_keys} and {@code authgate_redis_key_index_answering}. */
   public void registerMeters(MeterRegistry registry) {
     Gauge.builder(MetricNames.REDIS_KEY_INDEX_KEYS, this, i -> {
-      Map<Long, Long> current = i.keys;
+      Hashes current = i.keys;
       return current == null ? 0 : current.size();
     }).description("Keys the Redis key index knows may exist (0 while it is not answering)").register(registry);
     Gauge.builder(MetricNames.REDIS_KEY_INDEX_ANSWERING, this, i -> i.answering() ? 1 : 0)
@@ -109,8 +110,8 @@ public final class RedisKeyIndex {
 
   /** @return false only when the key is known not to exist in Redis */
   public boolean mayExist(String key) {
-    Map<Long, Long> current = keys;
-    return current == null || current.containsKey(hash(key));
+    Hashes current = keys;
+    return current == null || current.contains(hash(key));
   }
 
   /** @return the mark to pass to {@link #absent} for a read sent now */
@@ -123,7 +124,7 @@ public final class RedisKeyIndex {
    * reported a change to it since.
    */
   public void absent(String key, long mark) {
-    Long hash = hash(key);
+    long hash = hash(key);
     forget(keys, hash, mark);
     forget(building, hash, mark);
   }
@@ -144,16 +145,16 @@ public final class RedisKeyIndex {
     return client.close();
   }
 
-  private static void forget(Map<Long, Long> index, Long hash, long mark) {
+  private static void forget(Hashes index, long hash, long mark) {
     if (index != null) {
-      index.computeIfPresent(hash, (k, lastChange) -> lastChange <= mark ? null : lastChange);
+      index.forget(hash, mark);
     }
   }
 
-  private void changed(Long hash) {
-    Long change = changes.incrementAndGet();
-    Map<Long, Long> current = keys;
-    Map<Long, Long> filling = building;
+  private void changed(long hash) {
+    long change = changes.incrementAndGet();
+    Hashes current = keys;
+    Hashes filling = building;
     if (current != null) {
       current.put(hash, change);
       if (current.size() > maxKeys) {
@@ -168,7 +169,7 @@ public final class RedisKeyIndex {
     }
   }
 
-  private void overflow(Map<Long, Long> index) {
+  private void overflow(Hashes index) {
     if (keys == index || building == index) {
       keys = null;
       building = null;
@@ -252,7 +253,7 @@ public final class RedisKeyIndex {
     if (connection == null || closed) {
       return;
     }
-    Map<Long, Long> filling = new ConcurrentHashMap<>();
+    Hashes filling = new Hashes();
     building = filling;
     scan(attempt, filling, "0");
   }
@@ -262,7 +263,7 @@ public final class RedisKeyIndex {
    * the reply a command is waiting for when a push arrives before it, so nothing is ever sent on
    * that one once tracking is on.
    */
-  private void scan(long attempt, Map<Long, Long> filling, String cursor) {
+  private void scan(long attempt, Hashes filling, String cursor) {
     client.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(scanPattern).arg("COUNT").arg(SCAN_COUNT))
         .onSuccess(page -> {
           if (attempt != generation || building != filling) {
@@ -271,7 +272,7 @@ public final class RedisKeyIndex {
           for (Response key : page.get(1)) {
             String name = key.toString();
             if (followed(name)) {
-              filling.putIfAbsent(hash(name), 0L);
+              filling.putIfAbsent(hash(name), 0);
             }
           }
           if (filling.size() > maxKeys) {
@@ -359,5 +360,68 @@ public final class RedisKeyIndex {
 
   private static String globEscape(String literal) {
     return literal.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+  }
+
+  /**
+   * Key hash → the change that last touched it, in primitive maps spread over stripes, each under
+   * its own lock: readers on every event loop rarely meet the writer.
+   */
+  static final class Hashes {
+    private static final int STRIPES = 64;
+    private static final long MISSING = -1;
+    private final Long2LongHashMap[] stripes = new Long2LongHashMap[STRIPES];
+    private final AtomicInteger size = new AtomicInteger();
+
+    Hashes() {
+      for (int i = 0; i < STRIPES; i++) {
+        stripes[i] = new Long2LongHashMap(1024, 0.6f, MISSING);
+      }
+    }
+
+    private Long2LongHashMap stripe(long hash) {
+      return stripes[(int) (hash >>> 58)];
+    }
+
+    boolean contains(long hash) {
+      Long2LongHashMap stripe = stripe(hash);
+      synchronized (stripe) {
+        return stripe.containsKey(hash);
+      }
+    }
+
+    void put(long hash, long change) {
+      Long2LongHashMap stripe = stripe(hash);
+      synchronized (stripe) {
+        if (stripe.put(hash, change) == MISSING) {
+          size.incrementAndGet();
+        }
+      }
+    }
+
+    void putIfAbsent(long hash, long change) {
+      Long2LongHashMap stripe = stripe(hash);
+      synchronized (stripe) {
+        if (!stripe.containsKey(hash)) {
+          stripe.put(hash, change);
+          size.incrementAndGet();
+        }
+      }
+    }
+
+    /** Removes the hash unless a change after {@code mark} touched it. */
+    void forget(long hash, long mark) {
+      Long2LongHashMap stripe = stripe(hash);
+      synchronized (stripe) {
+        long lastChange = stripe.get(hash);
+        if (lastChange != MISSING && lastChange <= mark) {
+          stripe.remove(hash);
+          size.decrementAndGet();
+        }
+      }
+    }
+
+    int size() {
+      return size.get();
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.authgate.core.cache;
 
+import static io.authgate.core.testing.Eventually.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authgate.core.config.CacheConfig;
@@ -21,7 +22,6 @@ import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +49,7 @@ class CredentialCacheIT {
       RedisCommands redis = new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()), index);
       index.ifPresent(i -> {
         i.start();
-        awaitUntil("the key index answers", i::answering);
+        until("the key index answers", i::answering);
       });
       Broadcaster broadcaster = RedisBroadcaster.start(vertx, redis, Redis.createClient(vertx, TestServices.redisUrl()))
           .await();
@@ -220,23 +220,8 @@ class CredentialCacheIT {
   /** Waits until the entry is in Redis and every process's key index, if any, knows it. */
   private void awaitRedisKey(String key) {
     String redisKey = CredentialCache.REDIS_PREFIX + key;
-    awaitUntil("the entry reached redis and every key index",
+    until("the entry reached redis and every key index",
         () -> admin.send(Request.cmd(Command.EXISTS).arg(redisKey)).await().toInteger() == 1
             && Stream.of(a, b).allMatch(n -> n.index().map(i -> i.mayExist(redisKey)).orElse(true)));
-  }
-
-  static void awaitUntil(String what, BooleanSupplier condition) {
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      try {
-        Thread.sleep(2);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.authgate.core.redis;
 
+import static io.authgate.core.testing.Eventually.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authgate.core.testing.TestServices;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,21 +81,6 @@ class RedisKeyIndexIT {
 
   private Response read(String key) {
     return onEventLoop(() -> reads.readIfPresent(key, Request.cmd(Command.GET).arg(key)));
-  }
-
-  private static void until(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.authgate.core.regulation;
 
+import static io.authgate.core.testing.Eventually.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authgate.core.config.RegulationConfig;
@@ -66,13 +67,7 @@ class RegulatorIT {
         List.of(RedisRegulator.MARKER), 10_000, Duration.ofMinutes(10));
     cleanup.add(0, () -> index.close().await());
     index.start();
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (!index.answering()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("the key index never answered");
-      }
-      Thread.onSpinWait();
-    }
+    until("the key index answers", index::answering);
     return new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()), Optional.of(index));
   }
 
