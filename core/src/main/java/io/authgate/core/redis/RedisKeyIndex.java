@@ -153,8 +153,10 @@ public final class RedisKeyIndex {
 
   private void changed(long hash) {
     long change = changes.incrementAndGet();
-    Hashes current = keys;
+    // Building first: a scan that completes sets keys before it clears building, so a change
+    // that finds no building finds the new index in keys.
     Hashes filling = building;
+    Hashes current = keys;
     if (current != null) {
       current.put(hash, change);
       if (current.size() > maxKeys) {
@@ -281,8 +283,8 @@ public final class RedisKeyIndex {
           }
           String next = page.get(0).toString();
           if ("0".equals(next)) {
-            building = null;
             keys = filling;
+            building = null;
             LOG.debug("redis key index answering with {} keys", filling.size());
           } else {
             scan(attempt, filling, next);
