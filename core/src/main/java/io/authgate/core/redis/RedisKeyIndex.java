@@ -157,16 +157,15 @@ public final class RedisKeyIndex {
     // that finds no building finds the new index in keys.
     Hashes filling = building;
     Hashes current = keys;
-    if (current != null) {
-      current.put(hash, change);
-      if (current.size() > maxKeys) {
-        overflow(current);
-      }
-    }
-    if (filling != null) {
-      filling.put(hash, change);
-      if (filling.size() > maxKeys) {
-        overflow(filling);
+    record(current, hash, change);
+    record(filling, hash, change);
+  }
+
+  private void record(Hashes index, long hash, long change) {
+    if (index != null) {
+      index.put(hash, change);
+      if (index.size() > maxKeys) {
+        overflow(index);
       }
     }
   }

@@ -1,11 +1,11 @@
 package io.authgate.core.redis;
 
+import static io.authgate.core.testing.TestVertx.onContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authgate.core.testing.TestServices;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -13,7 +13,6 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,26 +36,13 @@ class RedisCommandsIT {
     vertx.close().await();
   }
 
-  /** Runs {@code work} on the test's one event-loop context and waits for its future. */
-  private <T> T onEventLoop(Callable<Future<T>> work) {
-    Promise<T> done = Promise.promise();
-    eventLoop.runOnContext(v -> {
-      try {
-        work.call().onComplete(done);
-      } catch (Exception e) {
-        done.fail(e);
-      }
-    });
-    return done.future().await();
-  }
-
   private String clientName() {
-    return onEventLoop(() -> redis.send(Request.cmd(Command.CLIENT).arg("ID"))).toString();
+    return onContext(eventLoop, () -> redis.send(Request.cmd(Command.CLIENT).arg("ID"))).toString();
   }
 
   @Test
   void commandsFromOneEventLoopShareOnePipelinedConnection() {
-    List<Future<Response>> replies = onEventLoop(() -> {
+    List<Future<Response>> replies = onContext(eventLoop, () -> {
       List<Future<Response>> all = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
         all.add(redis.send(Request.cmd(Command.ECHO).arg("m" + i)));
@@ -82,17 +68,17 @@ class RedisCommandsIT {
   @Test
   void scriptsRunByDigestAndAreReloadedWhenRedisForgetsThem() {
     Redis.createClient(vertx, TestServices.redisUrl()).send(Request.cmd(Command.SCRIPT).arg("FLUSH")).await();
-    assertThat(onEventLoop(() -> redis.eval(ECHO_SUM, List.of(), List.of(2, 3))).toInteger()).isEqualTo(5);
-    assertThat(onEventLoop(() -> redis.eval(ECHO_SUM, List.of(), List.of(20, 3))).toInteger()).isEqualTo(23);
+    assertThat(onContext(eventLoop, () -> redis.eval(ECHO_SUM, List.of(), List.of(2, 3))).toInteger()).isEqualTo(5);
+    assertThat(onContext(eventLoop, () -> redis.eval(ECHO_SUM, List.of(), List.of(20, 3))).toInteger()).isEqualTo(23);
     assertThat(redis.eval(ECHO_SUM, List.of(), List.of(1, 1)).await().toInteger()).isEqualTo(2);
   }
 
   @Test
   void theCommandsOfOneEventLoopTurnReachRedisInOneRead() {
-    onEventLoop(() -> redis.send(Request.cmd(Command.PING)));  // connected, outside the measured turn
+    onContext(eventLoop, () -> redis.send(Request.cmd(Command.PING)));  // connected, outside the measured turn
     Redis other = Redis.createClient(vertx, TestServices.redisUrl());
     long before = RedisStats.readsProcessed(other);
-    List<Future<Response>> replies = onEventLoop(() -> {
+    List<Future<Response>> replies = onContext(eventLoop, () -> {
       List<Future<Response>> all = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
         all.add(redis.send(Request.cmd(Command.ECHO).arg("c" + i)));

@@ -1,13 +1,12 @@
 package io.authgate.core.redis;
 
 import static io.authgate.core.testing.Eventually.until;
+import static io.authgate.core.testing.TestVertx.onContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authgate.core.testing.TestServices;
 import io.authgate.core.testing.TestVertx;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -16,7 +15,6 @@ import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,21 +64,8 @@ class RedisKeyIndexIT {
     other.send(Request.cmd(Command.DEL).arg(key)).await();
   }
 
-  /** Runs {@code work} on an event loop, as the gateway reads, and waits for it. */
-  private <T> T onEventLoop(Callable<Future<T>> work) {
-    Promise<T> done = Promise.promise();
-    eventLoop.runOnContext(v -> {
-      try {
-        work.call().onComplete(done);
-      } catch (Exception e) {
-        done.fail(e);
-      }
-    });
-    return done.future().await();
-  }
-
   private Response read(String key) {
-    return onEventLoop(() -> reads.readIfPresent(key, Request.cmd(Command.GET).arg(key)));
+    return onContext(eventLoop, () -> reads.readIfPresent(key, Request.cmd(Command.GET).arg(key)));
   }
 
   @Test
@@ -233,7 +218,7 @@ class RedisKeyIndexIT {
   void withoutAnIndexEveryReadIsSent() {
     RedisCommands plain = new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()));
     long before = RedisStats.commandCalls(other, "get");
-    assertThat(onEventLoop(() -> plain.readIfPresent(CRED + "judy", Request.cmd(Command.GET).arg(CRED + "judy"))))
+    assertThat(onContext(eventLoop, () -> plain.readIfPresent(CRED + "judy", Request.cmd(Command.GET).arg(CRED + "judy"))))
         .isNull();
     assertThat(RedisStats.commandCalls(other, "get")).isEqualTo(before + 1);
   }

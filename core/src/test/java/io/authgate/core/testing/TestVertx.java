@@ -3,9 +3,13 @@ package io.authgate.core.testing;
 import io.authgate.core.observability.MeterRegistries;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,5 +39,21 @@ public final class TestVertx {
   /** @return a new Vert.x with its own registry */
   public static Vertx create() {
     return create(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /**
+   * Runs {@code work} on {@code context}, as code on that event loop would run it, and waits for
+   * the future it returns.
+   */
+  public static <T> T onContext(Context context, Callable<Future<T>> work) {
+    Promise<T> done = Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        work.call().onComplete(done);
+      } catch (Exception e) {
+        done.fail(e);
+      }
+    });
+    return done.future().await();
   }
 }
