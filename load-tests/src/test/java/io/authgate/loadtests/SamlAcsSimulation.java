@@ -1,7 +1,6 @@
 package io.authgate.loadtests;
 
 import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.feed;
 import static io.gatling.javaapi.http.HttpDsl.flushCookieJar;
 import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
@@ -33,9 +32,11 @@ import java.time.Duration;
  *
  * <p>The gateway must trust the generator's IdP with {@code allowIdpInitiated: true} (the responses
  * answer no AuthnRequest) and {@code jit: true} for the first sign-in of each user. A run consumes
- * one response per request, warm-up included; when the file runs out Gatling stops the run early,
- * so give it more than the gateway can take ({@code BENCH-RESPONSES used N of the file} says how
- * many were used).
+ * one response per request, warm-up included, so give it more than the gateway can take
+ * ({@code BENCH-RESPONSES used N of the file} says how many were used). When the file runs out the
+ * run stops early, cleanly: the user that found it empty stops the load generator, so the measured
+ * load ends there and its figure covers the seconds it ran; {@code after()} warns
+ * ({@code BENCH-WARNING}) that the file was too short.
  *
  * <p>Two modes ({@code -Dmode}, see {@link LoadSettings}): {@code rate} (default), an open model at
  * {@code -Drate} sign-ins a second (default 1500); {@code capacity}, a closed model of
@@ -46,6 +47,10 @@ import java.time.Duration;
 public class SamlAcsSimulation extends Simulation {
   /** The assertion consumer service. */
   static final String ACS_PATH = "/saml/acs";
+  /** The session attribute holding the response to post. */
+  private static final String RESPONSE = "samlResponse";
+  /** The session attribute set when the file had no response left for this user. */
+  private static final String EXHAUSTED = "responsesExhausted";
 
   private final LoadSettings settings = LoadSettings.read(1500, 64, 60, 1);
   private final Path responsesFile = Path.of(required("responses.file"));
@@ -54,10 +59,17 @@ public class SamlAcsSimulation extends Simulation {
   private ChainBuilder signIn(boolean silent) {
     HttpRequestActionBuilder request = http("POST " + ACS_PATH + " (IdP-initiated)")
         .post(ACS_PATH)
-        .formParam("SAMLResponse", "#{" + SamlResponseFeeder.ATTRIBUTE + "}")
+        .formParam("SAMLResponse", "#{" + RESPONSE + "}")
         .check(status().is(303))
         .check(header("Location").exists());
-    return feed(feeder).exec(silent ? request.silent() : request).exec(flushCookieJar());
+    return exec(session -> {
+          String response = feeder.poll();
+          return response == null ? session.set(EXHAUSTED, true) : session.set(RESPONSE, response);
+        })
+        .stopLoadGeneratorIf("every response of " + responsesFile + " was used",
+            session -> session.contains(EXHAUSTED))
+        .doIf(session -> !session.contains(EXHAUSTED))
+        .then(exec(silent ? request.silent() : request).exec(flushCookieJar()));
   }
 
   {
@@ -83,14 +95,15 @@ public class SamlAcsSimulation extends Simulation {
   @Override
   public void before() {
     settings.requireReady(settings.client);
-    if (!feeder.hasNext()) {
+    String first = feeder.poll();
+    if (first == null) {
       throw new IllegalStateException("-Dresponses.file=" + responsesFile + " holds no response");
     }
     HttpRequest request = HttpRequest.newBuilder(URI.create(settings.baseUrl + ACS_PATH))
         .timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString("SAMLResponse="
-            + URLEncoder.encode(feeder.nextResponse(), StandardCharsets.UTF_8)))
+            + URLEncoder.encode(first, StandardCharsets.UTF_8)))
         .build();
     try {
       HttpResponse<Void> response = settings.client.send(request, HttpResponse.BodyHandlers.discarding());
@@ -114,8 +127,8 @@ public class SamlAcsSimulation extends Simulation {
     System.out.println("BENCH-RESPONSES used " + feeder.used() + " of the file" + (feeder.exhausted()
         ? " (all of them)" : ""));
     if (feeder.exhausted()) {
-      System.out.println("BENCH-WARNING every response of " + responsesFile + " was used: the run may have stopped"
-          + " early; generate more (BENCH_SAML_MAX_RPS)");
+      System.out.println("BENCH-WARNING every response of " + responsesFile + " was used: the run stopped early"
+          + " and its figure covers only the seconds it ran; generate more (BENCH_SAML_MAX_RPS)");
     }
     feeder.close();
   }

@@ -6,20 +6,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
- * A Gatling feeder over a file of signed SAML responses, one base64 {@code SAMLResponse} a line,
- * read lazily (the file may hold hundreds of megabytes): each line is handed out once, in order,
- * as the session attribute {@code samlResponse}, so no response is ever posted twice (a second post
- * would be a replay the gateway must refuse). Thread-safe.
+ * The signed SAML responses of a file, one base64 {@code SAMLResponse} a line, read lazily (the
+ * file may hold hundreds of megabytes): each line is handed out once, in order, so no response is
+ * ever posted twice (a second post would be a replay the gateway must refuse). Not a Gatling
+ * feeder: Gatling crashes the whole run when a feeder runs dry, and a gateway faster than the file
+ * was sized for must still get a figure, so {@link #poll()} says "none left" instead. Thread-safe.
  */
-final class SamlResponseFeeder implements Iterator<Map<String, Object>>, AutoCloseable {
-  /** The session attribute holding the response. */
-  static final String ATTRIBUTE = "samlResponse";
-
+final class SamlResponseFeeder implements AutoCloseable {
   private final Path file;
   private final BufferedReader reader;
   private String lookahead;
@@ -36,20 +31,10 @@ final class SamlResponseFeeder implements Iterator<Map<String, Object>>, AutoClo
     lookahead = readLine();
   }
 
-  @Override
-  public synchronized boolean hasNext() {
-    return lookahead != null;
-  }
-
-  @Override
-  public Map<String, Object> next() {
-    return Map.of(ATTRIBUTE, nextResponse());
-  }
-
-  /** @return the next unused response */
-  synchronized String nextResponse() {
+  /** @return the next unused response, or null once every response has been handed out */
+  synchronized String poll() {
     if (lookahead == null) {
-      throw new NoSuchElementException("all " + handedOut + " responses of " + file + " have been used");
+      return null;
     }
     String current = lookahead;
     lookahead = readLine();
