@@ -23,7 +23,7 @@ import java.time.Duration;
  * The SAML assertion consumer service: every request is what a browser posts after an
  * IdP-initiated sign-in, {@code POST /saml/acs} with a form field {@code SAMLResponse} holding a
  * fresh signed response, the next unused line of {@code -Dresponses.file} (made by
- * {@code io.authgate.loadtests.saml.SamlResponseGenerator}; see {@link SamlResponseFeeder}). The
+ * {@code io.authgate.loadtests.saml.SamlResponseGenerator}; see {@link SamlResponseFile}). The
  * gateway validates it (signature, issuer, audience, destination, recipient, times), records its
  * assertion ID in the replay cache (Redis), finds or provisions the account (PostgreSQL), opens a
  * session (Redis) and answers 303 with the session cookie and a {@code Location}. Each request is
@@ -54,7 +54,7 @@ public class SamlAcsSimulation extends Simulation {
 
   private final LoadSettings settings = LoadSettings.read(1500, 64, 60, 1);
   private final Path responsesFile = Path.of(required("responses.file"));
-  private final SamlResponseFeeder feeder = new SamlResponseFeeder(responsesFile);
+  private final SamlResponseFile responses = new SamlResponseFile(responsesFile);
 
   private ChainBuilder signIn(boolean silent) {
     HttpRequestActionBuilder request = http("POST " + ACS_PATH + " (IdP-initiated)")
@@ -63,7 +63,7 @@ public class SamlAcsSimulation extends Simulation {
         .check(status().is(303))
         .check(header("Location").exists());
     return exec(session -> {
-          String response = feeder.poll();
+          String response = responses.poll();
           return response == null ? session.set(EXHAUSTED, true) : session.set(RESPONSE, response);
         })
         .stopLoadGeneratorIf("every response of " + responsesFile + " was used",
@@ -95,7 +95,7 @@ public class SamlAcsSimulation extends Simulation {
   @Override
   public void before() {
     settings.requireReady(settings.client);
-    String first = feeder.poll();
+    String first = responses.poll();
     if (first == null) {
       throw new IllegalStateException("-Dresponses.file=" + responsesFile + " holds no response");
     }
@@ -124,13 +124,13 @@ public class SamlAcsSimulation extends Simulation {
   @Override
   public void after() {
     LoadSettings.window("end");
-    System.out.println("BENCH-RESPONSES used " + feeder.used() + " of the file" + (feeder.exhausted()
+    System.out.println("BENCH-RESPONSES used " + responses.used() + " of the file" + (responses.exhausted()
         ? " (all of them)" : ""));
-    if (feeder.exhausted()) {
+    if (responses.exhausted()) {
       System.out.println("BENCH-WARNING every response of " + responsesFile + " was used: the run stopped early"
           + " and its figure covers only the seconds it ran; generate more (BENCH_SAML_MAX_RPS)");
     }
-    feeder.close();
+    responses.close();
   }
 
   private static String required(String property) {

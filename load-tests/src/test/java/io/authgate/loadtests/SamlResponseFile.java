@@ -9,19 +9,19 @@ import java.nio.file.Path;
 
 /**
  * The signed SAML responses of a file, one base64 {@code SAMLResponse} a line, read lazily (the
- * file may hold hundreds of megabytes): each line is handed out once, in order, so no response is
+ * file may hold gigabytes): each line is handed out once, in order, so no response is
  * ever posted twice (a second post would be a replay the gateway must refuse). Not a Gatling
  * feeder: Gatling crashes the whole run when a feeder runs dry, and a gateway faster than the file
  * was sized for must still get a figure, so {@link #poll()} says "none left" instead. Thread-safe.
  */
-final class SamlResponseFeeder implements AutoCloseable {
+final class SamlResponseFile implements AutoCloseable {
   private final Path file;
   private final BufferedReader reader;
   private String lookahead;
   private long handedOut;
 
   /** @param file the responses, one a line */
-  SamlResponseFeeder(Path file) {
+  SamlResponseFile(Path file) {
     this.file = file;
     try {
       reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
