@@ -402,8 +402,7 @@ public final class RedisKeyIndex {
     void putIfAbsent(long hash, long change) {
       Long2LongHashMap stripe = stripe(hash);
       synchronized (stripe) {
-        if (!stripe.containsKey(hash)) {
-          stripe.put(hash, change);
+        if (stripe.putIfAbsent(hash, change) == MISSING) {
           size.incrementAndGet();
         }
       }
