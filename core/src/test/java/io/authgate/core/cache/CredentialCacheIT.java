@@ -90,10 +90,10 @@ class CredentialCacheIT {
 
   @BeforeEach
   void start() {
+    TestServices.flushRedis();
     a = Node.start(config(5), indexed());
     b = Node.start(config(5), indexed());
     admin = a.redis();
-    admin.send(Request.cmd(Command.FLUSHDB)).await();
   }
 
   @AfterEach

@@ -36,9 +36,7 @@ class RegulatorIT {
   @BeforeEach
   void flush() {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = Vertx.vertx();
-    Redis.createClient(vertx, TestServices.redisUrl()).send(Request.cmd(Command.FLUSHDB)).await();
-    vertx.close().await();
+    TestServices.flushRedis();
   }
 
   @AfterEach

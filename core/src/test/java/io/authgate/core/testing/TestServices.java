@@ -1,5 +1,9 @@
 package io.authgate.core.testing;
 
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -18,6 +22,20 @@ public final class TestServices {
   /** @return the Redis URL tests use */
   public static String redisUrl() {
     return System.getenv().getOrDefault("AUTHGATE_TEST_REDIS_URL", "redis://127.0.0.1:6379/9");
+  }
+
+  /**
+   * Empties the tests' Redis database. Call it before starting anything that follows Redis's keys
+   * with a key index: a flush makes every index stop answering until it has scanned again, and
+   * Redis tells it so a moment after the flush returns.
+   */
+  public static void flushRedis() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Redis.createClient(vertx, redisUrl()).send(Request.cmd(Command.FLUSHDB)).await();
+    } finally {
+      vertx.close().await();
+    }
   }
 
   /** @return the URL of a database the tests may create databases from */
