@@ -1,13 +1,12 @@
 package io.authgate.core.cache;
 
 import io.authgate.core.identity.Principal;
-import io.vertx.core.json.JsonObject;
-import java.util.Base64;
 
 /**
  * A successful bind, remembered: the verifier of the credentials (never the password), the
  * principal the directory resolved, and until when the entry may answer on its own (fresh) or only
- * while the directory is unreachable (stale). Immutable.
+ * while the directory is unreachable (stale). Redis holds it in the form
+ * {@code CachedCredentialCodec} writes. Immutable.
  *
  * @param verifier the HMAC verifier of the credentials
  * @param principal the resolved user
@@ -24,20 +23,5 @@ public record CachedCredential(byte[] verifier, Principal principal, long freshU
   /** @return whether the entry may still stand in for an unreachable directory at {@code now} */
   public boolean isUsableWhenStale(long now) {
     return now < staleUntil;
-  }
-
-  /** @return the entry as JSON, the form Redis stores */
-  public JsonObject toJson() {
-    return new JsonObject()
-        .put("v", Base64.getEncoder().encodeToString(verifier))
-        .put("p", principal.toJson())
-        .put("f", freshUntil)
-        .put("s", staleUntil);
-  }
-
-  /** @return the entry {@link #toJson()} wrote */
-  public static CachedCredential fromJson(JsonObject json) {
-    return new CachedCredential(Base64.getDecoder().decode(json.getString("v")),
-        Principal.fromJson(json.getJsonObject("p")), json.getLong("f"), json.getLong("s"));
   }
 }

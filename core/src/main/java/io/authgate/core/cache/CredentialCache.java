@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.util.Optional;
@@ -96,7 +95,7 @@ public final class CredentialCache {
     String key = REDIS_PREFIX + userKey;
     return redis.get().readIfPresent(key, Request.cmd(Command.GET).arg(key))
         .map(response -> {
-          CachedCredential far = response == null ? null : matching(decode(response.toString()), verifier);
+          CachedCredential far = response == null ? null : matching(decode(response.toBytes()), verifier);
           if (far == null) {
             l2.miss.increment();
             return near;
@@ -139,7 +138,7 @@ public final class CredentialCache {
     CachedCredential entry = new CachedCredential(verifier, principal, freshUntil,
         freshUntil + config.staleWindow().toMillis());
     local.put(userKey, entry);
-    fills.ifPresent(f -> f.set(REDIS_PREFIX + userKey, entry.toJson().encode(), entry.staleUntil()));
+    fills.ifPresent(f -> f.set(REDIS_PREFIX + userKey, CachedCredentialCodec.encode(entry), entry.staleUntil()));
     return entry;
   }
 
@@ -161,9 +160,9 @@ public final class CredentialCache {
     return entry != null && CredentialVerifier.matches(entry.verifier(), verifier) ? entry : null;
   }
 
-  private static CachedCredential decode(String json) {
+  private static CachedCredential decode(byte[] stored) {
     try {
-      return CachedCredential.fromJson(new JsonObject(json));
+      return CachedCredentialCodec.decode(stored);
     } catch (RuntimeException e) {
       LOG.warn("ignoring an unreadable cache entry in redis");
       return null;

@@ -1,6 +1,5 @@
 package io.authgate.core.redis;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -30,7 +29,7 @@ public final class DeferredWrites {
   private final AtomicBoolean scheduled = new AtomicBoolean();
 
   /** A value waiting to be sent, and the moment it expires. */
-  private record Pending(String value, long expiresAtMillis) {}
+  private record Pending(byte[] value, long expiresAtMillis) {}
 
   /**
    * @param vertx whose timers send the batches
@@ -52,7 +51,7 @@ public final class DeferredWrites {
    * @param expiresAtMillis when the key should expire (epoch milliseconds); the TTL is computed
    *     when the batch is sent, so waiting does not lengthen it
    */
-  public void set(String key, String value, long expiresAtMillis) {
+  public void set(String key, byte[] value, long expiresAtMillis) {
     Pending write = new Pending(value, expiresAtMillis);
     if (delayMillis == 0) {
       send(List.of(request(key, write, System.currentTimeMillis())));
@@ -101,13 +100,9 @@ public final class DeferredWrites {
         .arg(Math.max(1, write.expiresAtMillis() - now));
   }
 
-  /** Sends the batch (one write on an event loop: {@link RedisCommands} coalesces a turn's commands). */
+  /** Sends the batch: one write, one reply to wait for. */
   private void send(List<Request> batch) {
-    List<Future<?>> sent = new ArrayList<>(batch.size());
-    batch.forEach(request -> sent.add(redis.send(request)));
-    Future.join(sent).onFailure(e -> {
-      long failed = sent.stream().filter(Future::failed).count();
-      LOG.warn("redis: {} of {} deferred writes failed: {}", failed, batch.size(), e.toString());
-    });
+    redis.batch(batch).onFailure(e ->
+        LOG.warn("redis: a batch of {} deferred writes failed: {}", batch.size(), e.toString()));
   }
 }

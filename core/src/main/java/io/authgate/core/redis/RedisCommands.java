@@ -61,6 +61,19 @@ public final class RedisCommands {
   }
 
   /**
+   * Sends several commands in one write.
+   *
+   * @return the replies, in order; failed when any command failed, with every failure's message
+   */
+  public Future<List<Response>> batch(List<Request> requests) {
+    Context context = Vertx.currentContext();
+    if (context == null || !context.isEventLoopContext()) {
+      return client.batch(requests);
+    }
+    return link().connection.compose(connection -> connection.batch(requests));
+  }
+
+  /**
    * Sends a read of one key ({@code GET}, {@code EXISTS}) unless the key index knows the key does
    * not exist, in which case nothing is sent and the reply is null. A read that finds nothing (a
    * null or 0 reply) tells the index.

@@ -10,6 +10,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,10 @@ class DeferredWritesIT {
     done.future().await();
   }
 
+  private static byte[] bytes(String value) {
+    return value.getBytes(StandardCharsets.UTF_8);
+  }
+
   private String get(String key) {
     Response value = admin.send(Request.cmd(Command.GET).arg(PREFIX + key)).await();
     return value == null ? null : value.toString();
@@ -73,7 +78,7 @@ class DeferredWritesIT {
     long expires = System.currentTimeMillis() + 60_000;
     for (int i = 0; i < 50; i++) {
       int n = i;
-      onEventLoop(() -> writes.set(PREFIX + n, "v" + n, expires));  // one event-loop turn each
+      onEventLoop(() -> writes.set(PREFIX + n, bytes("v" + n), expires));  // one event-loop turn each
     }
     assertThat(get("0")).as("nothing is sent before the delay").isNull();
     assertThat(writes.waiting()).isEqualTo(50);
@@ -92,8 +97,8 @@ class DeferredWritesIT {
   void aLaterValueReplacesOneStillWaiting() throws InterruptedException {
     DeferredWrites writes = new DeferredWrites(vertx, redis, 200);
     long expires = System.currentTimeMillis() + 60_000;
-    onEventLoop(() -> writes.set(PREFIX + "k", "first", expires));
-    onEventLoop(() -> writes.set(PREFIX + "k", "second", expires));
+    onEventLoop(() -> writes.set(PREFIX + "k", bytes("first"), expires));
+    onEventLoop(() -> writes.set(PREFIX + "k", bytes("second"), expires));
     assertThat(writes.waiting()).isEqualTo(1);
     assertThat(awaitValue("k")).isEqualTo("second");
   }
@@ -103,8 +108,8 @@ class DeferredWritesIT {
     DeferredWrites writes = new DeferredWrites(vertx, redis, 200);
     long expires = System.currentTimeMillis() + 60_000;
     onEventLoop(() -> {
-      writes.set(PREFIX + "purged", "old", expires);
-      writes.set(PREFIX + "kept", "new", expires);
+      writes.set(PREFIX + "purged", bytes("old"), expires);
+      writes.set(PREFIX + "kept", bytes("new"), expires);
     });
     writes.cancel(PREFIX + "purged");
     assertThat(awaitValue("kept")).isEqualTo("new");
@@ -117,15 +122,15 @@ class DeferredWritesIT {
     DeferredWrites writes = new DeferredWrites(vertx, redis, 200);
     long expires = System.currentTimeMillis() + 60_000;
     onEventLoop(() -> {
-      writes.set(PREFIX + "a", "1", expires);
-      writes.set(PREFIX + "b", "2", expires);
+      writes.set(PREFIX + "a", bytes("1"), expires);
+      writes.set(PREFIX + "b", bytes("2"), expires);
     });
     writes.cancelAll();
     Thread.sleep(400);
     assertThat(get("a")).isNull();
     assertThat(get("b")).isNull();
     // The next write schedules a batch of its own.
-    onEventLoop(() -> writes.set(PREFIX + "c", "3", expires));
+    onEventLoop(() -> writes.set(PREFIX + "c", bytes("3"), expires));
     assertThat(awaitValue("c")).isEqualTo("3");
   }
 
@@ -133,7 +138,7 @@ class DeferredWritesIT {
   void theExpiryIsCountedFromTheWriteNotFromTheBatch() throws InterruptedException {
     DeferredWrites writes = new DeferredWrites(vertx, redis, 300);
     long expires = System.currentTimeMillis() + 10_000;
-    onEventLoop(() -> writes.set(PREFIX + "ttl", "v", expires));
+    onEventLoop(() -> writes.set(PREFIX + "ttl", bytes("v"), expires));
     assertThat(awaitValue("ttl")).isEqualTo("v");
     long ttl = admin.send(Request.cmd(Command.PTTL).arg(PREFIX + "ttl")).await().toLong();
     assertThat(ttl).isPositive().isLessThanOrEqualTo(10_000 - 300);
@@ -142,7 +147,7 @@ class DeferredWritesIT {
   @Test
   void withNoDelayEachWriteIsSentAtOnce() throws InterruptedException {
     DeferredWrites writes = new DeferredWrites(vertx, redis, 0);
-    onEventLoop(() -> writes.set(PREFIX + "now", "v", System.currentTimeMillis() + 60_000));
+    onEventLoop(() -> writes.set(PREFIX + "now", bytes("v"), System.currentTimeMillis() + 60_000));
     assertThat(writes.waiting()).isZero();
     assertThat(awaitValue("now")).isEqualTo("v");
   }
@@ -150,7 +155,7 @@ class DeferredWritesIT {
   @Test
   void writesFromOutsideVertxAreSentToo() throws InterruptedException {
     DeferredWrites writes = new DeferredWrites(vertx, redis, 50);
-    writes.set(PREFIX + "outside", "v", System.currentTimeMillis() + 60_000);
+    writes.set(PREFIX + "outside", bytes("v"), System.currentTimeMillis() + 60_000);
     assertThat(awaitValue("outside")).isEqualTo("v");
   }
 }
