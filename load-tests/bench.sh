@@ -106,6 +106,10 @@ Environment (defaults for a full run; --smoke lowers some):
   BENCH_WARMUP=30                seconds of unmeasured gateway warm-up before the uncached phases:
                                  the uncached simulation in capacity mode (N users), so a cold
                                  JVM is never offered more than it can take (smoke: 0)
+  BENCH_WARMUP_JIT_MAX=60        then up to this many seconds more of wrk warm-up, in 5 s steps on
+                                 users of their own, until the gateway's JIT compiler threads use
+                                 less than BENCH_WARMUP_JIT_QUIET=0.02 cores in a step: a gateway
+                                 still compiling is not yet the one that serves (smoke: 0; 0: none)
   BENCH_BODY=json                how credentials are posted by Gatling: json, form or basic
                                  (wrk always posts JSON)
   BENCH_GROUPS_STRATEGY          directory groups strategy (search|member-of|none); default: the
@@ -150,6 +154,7 @@ JAR="${BENCH_JAR:-$REPO/server/target/authgate.jar}"
 if [[ $SMOKE == 1 ]]; then
   : "${BENCH_DURATION:=3}" "${BENCH_GATLING_WARMUP:=1}" "${BENCH_UNCACHED_RATE:=100}" "${BENCH_CACHED_RATE:=200}" "${BENCH_MIN_RPS:=20}"
   : "${BENCH_AUTHRATE_DURATION:=3}" "${BENCH_AUTHRATE_WARMUP:=1}" "${BENCH_WARMUP:=0}" "${BENCH_ENFORCE_GOALS:=0}"
+  : "${BENCH_WARMUP_JIT_MAX:=0}"
   : "${BENCH_MIN_USERS:=0}" "${BENCH_WRK_WARMUP:=1}" "${BENCH_ROUNDS:=1}"
   : "${BENCH_SAML_RATE:=20}" "${BENCH_SAML_MAX_RPS:=1000}" "${BENCH_SAML_MIN_RPS:=5}" "${BENCH_SAML_WARMUP:=1}"
 fi
@@ -161,6 +166,7 @@ fi
 : "${BENCH_CACHED_CONCURRENCY:=64}" "${BENCH_WRK_THREADS:=$(nproc)}" "${BENCH_WRK_DURATION:=$BENCH_DURATION}"
 : "${BENCH_WRK:=1}" "${BENCH_ENFORCE_GOALS:=1}" "${BENCH_WRK_WARMUP:=5}" "${BENCH_WRK_CHECK:=1}"
 : "${BENCH_GOAL_UNCACHED_RATIO:=70}" "${BENCH_GOAL_CACHED_RPS:=20000}" "${BENCH_GOAL_CACHED_P99_MS:=5}"
+: "${BENCH_WARMUP_JIT_MAX:=60}" "${BENCH_WARMUP_JIT_QUIET:=0.02}"
 : "${BENCH_WARMUP:=30}" "${BENCH_BODY:=json}" "${BENCH_GROUPS_STRATEGY:=}" "${BENCH_JAVA_OPTS:=-Xmx1g}"
 : "${BENCH_CPU_INTERVAL:=0.5}" "${BENCH_PHASES:=all}" "${BENCH_GATLING_WARMUP:=10}"
 : "${BENCH_REDIS:=1}" "${BENCH_REDIS_URL:=}" "${BENCH_POSTGRES_URL:=}" "${BENCH_PG_HOST:=127.0.0.1}" "${BENCH_PG_PORT:=5432}"
@@ -237,6 +243,11 @@ WRK_USERS=$(ceil_mul "$BENCH_UNCACHED_MAX_RPS" "$BENCH_WRK_DURATION")
 RATE_USERS=$(ceil_mul "$BENCH_UNCACHED_RATE" $((BENCH_DURATION + BENCH_GATLING_WARMUP)))
 WARMUP_USERS=0
 [[ $BENCH_WARMUP -gt 0 ]] && WARMUP_USERS=$(ceil_mul "$BENCH_UNCACHED_MAX_RPS" "$BENCH_WARMUP")
+[[ $BENCH_WARMUP_JIT_MAX =~ ^[0-9]+$ ]] || die "BENCH_WARMUP_JIT_MAX must be a whole number of seconds (got '$BENCH_WARMUP_JIT_MAX')"
+JIT_STEP=5  # seconds of each step of the JIT warm-up
+JIT_STEPS=$(( (BENCH_WARMUP_JIT_MAX + JIT_STEP - 1) / JIT_STEP ))
+JIT_STEP_USERS=$(ceil_mul "$BENCH_UNCACHED_MAX_RPS" "$JIT_STEP")
+JIT_WARMUP_USERS=$((JIT_STEPS * JIT_STEP_USERS))
 [[ $BENCH_ROUNDS =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a whole number >= 1 (got '$BENCH_ROUNDS')"
 [[ -z $BENCH_SLAPD_THREADS || $BENCH_SLAPD_THREADS =~ ^([2-9]|[1-9][0-9]+)$ ]] \
   || die "BENCH_SLAPD_THREADS must be a whole number >= 2, slapd's minimum (got '$BENCH_SLAPD_THREADS')"
@@ -256,14 +267,15 @@ CACHED_FIRST=$((WARMUP_FIRST + WARMUP_USERS))
 # Rounds 2..R of the authrate / uncached-wrk pair: a wrk warm-up range and a measured range each,
 # after the cached users (so a one-round run's layout is unchanged).
 ROUND_USERS=$((WRK_WARMUP_USERS + WRK_USERS))
-ROUNDS_FIRST=$((CACHED_FIRST + BENCH_CACHED_USERS))
+JIT_WARMUP_FIRST=$((CACHED_FIRST + BENCH_CACHED_USERS))
+ROUNDS_FIRST=$((JIT_WARMUP_FIRST + JIT_WARMUP_USERS))
 NEEDED=$((ROUNDS_FIRST + (ROUNDS - 1) * ROUND_USERS - 1))
 if [[ -z ${BENCH_USERS:-} ]] && ! want_directory; then
   BENCH_USERS=$BENCH_CACHED_USERS  # only SAML phases: the gateway needs a directory, the phases no user of it
 elif [[ -z ${BENCH_USERS:-} ]]; then
   BENCH_USERS=$(( NEEDED > BENCH_MIN_USERS ? NEEDED : BENCH_MIN_USERS ))
 elif [[ $BENCH_USERS -lt $NEEDED ]]; then
-  die "BENCH_USERS=$BENCH_USERS is too small: this run needs $NEEDED users ($CAPACITY_USERS uncached capacity, $WRK_WARMUP_USERS + $WRK_USERS uncached wrk, $RATE_USERS uncached rate, $WARMUP_USERS warm-up, $BENCH_CACHED_USERS cached, $((ROUNDS - 1)) x $ROUND_USERS for rounds 2..$ROUNDS)"
+  die "BENCH_USERS=$BENCH_USERS is too small: this run needs $NEEDED users ($CAPACITY_USERS uncached capacity, $WRK_WARMUP_USERS + $WRK_USERS uncached wrk, $RATE_USERS uncached rate, $WARMUP_USERS warm-up, $BENCH_CACHED_USERS cached, $JIT_WARMUP_USERS JIT warm-up, $((ROUNDS - 1)) x $ROUND_USERS for rounds 2..$ROUNDS)"
 fi
 
 # authrate logs in random users of 1..AUTHRATE_USERS: the directory a one-round run would have, so
@@ -720,6 +732,29 @@ if [[ $BENCH_WARMUP -gt 0 ]] && { want uncached-capacity || want_wrk uncached-wr
   sed -i '/^warmup\t/d' "$PHASES_TSV"  # not a measurement: keep it out of the summary
 fi
 
+# Then wrk in short steps until the gateway's JIT compiler is (nearly) idle: compiling takes a
+# minute or more of load on a slow machine, and a phase measured meanwhile measures the compiler
+# too (docs/BENCHMARKS.md). Steps stop at BENCH_WARMUP_JIT_MAX seconds whatever the compiler does.
+WARMUP_JIT_SECONDS=0
+WARMUP_JIT_CORES=None  # (a Python literal: it goes into run.json through the summary script below)
+if [[ $JIT_STEPS -gt 0 && $BENCH_WRK == 1 ]] && { want uncached-capacity || want_wrk uncached-wrk || want uncached-rate; }; then
+  log "warm-up: wrk in ${JIT_STEP}s steps until the gateway's JIT compiler uses under $BENCH_WARMUP_JIT_QUIET cores (at most ${BENCH_WARMUP_JIT_MAX}s)"
+  for ((step = 0; step < JIT_STEPS; step++)); do
+    step_first=$((JIT_WARMUP_FIRST + step * JIT_STEP_USERS))
+    jit0=$(python3 "$TOOLS" jit-seconds "$AUTHGATE_PID"); t0=$(now)
+    timeout -k 10 $((JIT_STEP + 60)) wrk -t "$UNCACHED_WRK_THREADS" -c "$BENCH_UNCACHED_CONCURRENCY" -d "${JIT_STEP}s" \
+      --timeout 10s -s "$WRK_UNCACHED_SCRIPT" "$BASE_URL/v1/auth" -- "$step_first" "$JIT_STEP_USERS" "$USER_PASSWORD" \
+      "$UNCACHED_WRK_THREADS" nocheck >> "$RUN_DIR/wrk-jit-warmup.log" 2>&1 || log "warm-up: wrk exited with $?; see wrk-jit-warmup.log"
+    jit1=$(python3 "$TOOLS" jit-seconds "$AUTHGATE_PID"); t1=$(now)
+    WARMUP_JIT_SECONDS=$(( (step + 1) * JIT_STEP ))
+    WARMUP_JIT_CORES=$(python3 -c "import sys; print(round((float(sys.argv[2]) - float(sys.argv[1])) / (float(sys.argv[4]) - float(sys.argv[3])), 3))" "$jit0" "$jit1" "$t0" "$t1")
+    log "warm-up: ${WARMUP_JIT_SECONDS}s, the JIT compiler used $WARMUP_JIT_CORES cores, the gateway answered $(sed -n 's/^Requests\/sec: *//p' "$RUN_DIR/wrk-jit-warmup.log" | tail -1)/s"
+    python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < float(sys.argv[2]) else 1)" "$WARMUP_JIT_CORES" "$BENCH_WARMUP_JIT_QUIET" && break
+  done
+  python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < float(sys.argv[2]) else 1)" "$WARMUP_JIT_CORES" "$BENCH_WARMUP_JIT_QUIET" \
+    || log "WARNING: the gateway's JIT compiler still used $WARMUP_JIT_CORES cores after ${WARMUP_JIT_SECONDS}s of wrk warm-up; measuring anyway (raise BENCH_WARMUP_JIT_MAX)"
+fi
+
 # Phase 2: uncached capacity, N virtual users flat out, a fresh user per request.
 want uncached-capacity && { run_gatling uncached-capacity "gateway uncached, capacity" UncachedAuthSimulation capacity \
   "$BENCH_UNCACHED_CONCURRENCY" "$CAPACITY_USERS" "$CAPACITY_FIRST" true "$BENCH_MIN_RPS" || OVERALL_RC=1; }
@@ -980,6 +1015,8 @@ run = {
     "goal_saml_rps": $BENCH_GOAL_SAML_RPS,
     "hello": "$HELLO_DESCRIPTION",
     "warmup_seconds": $BENCH_WARMUP, "gatling_warmup": $BENCH_GATLING_WARMUP,
+    "warmup_jit_max": $BENCH_WARMUP_JIT_MAX, "warmup_jit_quiet": $BENCH_WARMUP_JIT_QUIET,
+    "warmup_jit_seconds": $WARMUP_JIT_SECONDS, "warmup_jit_cores": $WARMUP_JIT_CORES,
     "min_rps": $BENCH_MIN_RPS, "max_error_pct": $BENCH_MAX_ERROR_PCT,
     "goal_uncached_ratio_pct": $BENCH_GOAL_UNCACHED_RATIO, "goal_cached_rps": $BENCH_GOAL_CACHED_RPS,
     "goal_cached_p99_ms": $BENCH_GOAL_CACHED_P99_MS,

@@ -20,6 +20,8 @@ Standard library only. Subcommands:
                                  cookie and forwarded headers: 200 and Remote-User expected); write
                                  counts and one answer's headers (token-free) to OUT (JSON); exit 1
                                  on failures
+  jit-seconds PGID               print the CPU seconds the JIT compiler threads of the java processes
+                                 of process group PGID have used so far
   authrate CSV                   print the overall authrate figures of a --csv run as JSON
   gatling LOG                    print the global figures of a Gatling console log as JSON
   wrk LOG                        print the figures of a wrk run (load-tests/wrk/*.lua) as JSON
@@ -334,6 +336,26 @@ def _proc_times():
     return out
 
 
+def _jit_times(procs):
+    """{pid: ticks} of the JIT compiler threads (HotSpot's "C1/C2 CompilerThre...") of each java process."""
+    out = {}
+    for pid, (_, _, comm) in procs.items():
+        if comm != "java":
+            continue
+        ticks = 0
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/stat", "rb") as f:
+                    raw = f.read().decode("ascii", "replace")
+                if raw[raw.find("(") + 1:raw.rfind(")")].startswith(("C1 CompilerThre", "C2 CompilerThre")):
+                    rest = raw[raw.rfind(")") + 2:].split()
+                    ticks += int(rest[11]) + int(rest[12])
+        except (OSError, IndexError, ValueError):
+            continue
+        out[pid] = ticks
+    return out
+
+
 def _machine_times():
     """(busy, total) ticks of all CPUs, from the first line of /proc/stat."""
     with open("/proc/stat", encoding="ascii") as f:
@@ -344,7 +366,8 @@ def _machine_times():
 
 
 def cpu_sampler(out, interval, max_seconds):
-    """Appends one JSON line per interval: CPU seconds used per process group since the last line.
+    """Appends one JSON line per interval: CPU seconds used per process group since the last line,
+    and ("jit") the part of it each group's JVMs spent compiling (HotSpot's compiler threads).
 
     A process seen for the first time counts from its start when it started after the previous
     sample (its start-up is part of the window), else from this sample on. A process that exits
@@ -359,6 +382,7 @@ def cpu_sampler(out, interval, max_seconds):
     signal.signal(signal.SIGINT, on_term)
     deadline = time.time() + max_seconds
     prev = _proc_times()
+    prev_jit = _jit_times(prev)
     prev_busy, prev_total = _machine_times()
     prev_t = time.time()
     with open(out, "a", encoding="utf-8") as f:
@@ -366,8 +390,14 @@ def cpu_sampler(out, interval, max_seconds):
             time.sleep(interval)
             now = time.time()
             cur = _proc_times()
+            cur_jit = _jit_times(cur)
             busy, total = _machine_times()
             groups = {}
+            jit = {}
+            for pid, ticks in cur_jit.items():
+                delta = ticks - prev_jit[pid] if pid in prev_jit else (ticks if _started_after(pid, prev_t) else 0)
+                if delta > 0:
+                    jit[cur[pid][0]] = jit.get(cur[pid][0], 0) + delta
             for pid, (pgid, ticks, comm) in cur.items():
                 if pid in prev:
                     delta = ticks - prev[pid][1]
@@ -380,10 +410,11 @@ def cpu_sampler(out, interval, max_seconds):
             f.write(json.dumps({
                 "t": round(now, 3), "dt": round(now - prev_t, 3),
                 "cpu": {str(k): round(v / CLK_TCK, 3) for k, v in groups.items()},
+                "jit": {str(k): round(v / CLK_TCK, 3) for k, v in jit.items()},
                 "busy": round((busy - prev_busy) / CLK_TCK, 3), "total": round((total - prev_total) / CLK_TCK, 3),
             }) + "\n")
             f.flush()
-            prev, prev_busy, prev_total, prev_t = cur, busy, total, now
+            prev, prev_jit, prev_busy, prev_total, prev_t = cur, cur_jit, busy, total, now
 
 
 _BOOT_TIME = None
@@ -403,9 +434,10 @@ def _started_after(pid, when):
         return False
 
 
-def cpu_window(samples, start, end, groups):
+def cpu_window(samples, start, end, groups, key="cpu"):
     """Average cores used in [start, end] by each named group of process-group ids, plus "other"
-    (the machine's busy time not in any group) and "idle". groups: {name: [pgid, ...]}."""
+    (the machine's busy time not in any group) and "idle". groups: {name: [pgid, ...]}. With
+    key="jit", the cores the groups' JVMs spent compiling instead (no "other" or "idle")."""
     if not samples or end <= start:
         return None
     used = {name: 0.0 for name in groups}
@@ -417,11 +449,13 @@ def cpu_window(samples, start, end, groups):
             continue
         share = overlap / s["dt"]
         for name, pgids in groups.items():
-            used[name] += share * sum(s["cpu"].get(str(p), 0.0) for p in pgids if p)
+            used[name] += share * sum(s.get(key, {}).get(str(p), 0.0) for p in pgids if p)
         busy += share * s["busy"]
         total += share * s["total"]
     seconds = end - start
     cores = {name: v / seconds for name, v in used.items()}
+    if key != "cpu":
+        return cores
     cores["other"] = max(0.0, busy / seconds - sum(cores.values()))
     cores["idle"] = max(0.0, (total - busy) / seconds)
     return cores
@@ -787,6 +821,9 @@ def summary(run_dir):
         if pg.get("postgres") and saml_run:
             cpu_groups["postgres"] = [pg.get("postgres")]
         p["cpu"] = None if too_short else cpu_window(samples, window[0], window[1], cpu_groups)
+        # The part of the gateway's CPU its JIT compiler took: well above zero, the phase measured a
+        # gateway still warming up.
+        p["jit"] = None if too_short else cpu_window(samples, window[0], window[1], {"authgate": [pg.get("authgate")]}, "jit")
         # Gatling phases save /metrics as their first measured request goes out (after the silent
         # warm-up); the other phases use bench.sh's scrape before the phase.
         start_file = os.path.join(run_dir, f"metrics-start-{p['name']}.txt")
@@ -993,7 +1030,12 @@ def summary(run_dir):
                  + f"; authrate: after its {run.get('authrate_warmup')} s"
                  f" warm-up; wrk: its own mean over its {run.get('wrk_duration')} s"
                  f" (uncached: after {run.get('wrk_warmup', 0)} s of wrk on other users, not measured)."
-                 f" steady (capacity phases): Gatling's OK responses per whole second,"
+                 + (f" Before the first uncached phase the gateway warmed up for {run.get('warmup_seconds')} s (Gatling)"
+                    + (f" and {run['warmup_jit_seconds']} s of wrk until its JIT compiler used"
+                       f" {run.get('warmup_jit_cores')} cores (quiet below {run.get('warmup_jit_quiet')})"
+                       if run.get("warmup_jit_seconds") else "") + "."
+                    if run.get("warmup_seconds") or run.get("warmup_jit_seconds") else "")
+                 + f" steady (capacity phases): Gatling's OK responses per whole second,"
                  f" leaving out the first {steady_skip} s and the last, partial second. Gatling records whole milliseconds,"
                  " wrk microseconds.")
     lines.append("")
@@ -1114,22 +1156,25 @@ def summary(run_dir):
                          f"| {fmt(sum(s['auth'].values()))} | {fmt(sum(s['ldap'].values()))} | {fmt(s.get('sessions_active'))} | {'; '.join(other)} |")
     lines.append("")
     lines.append(f"CPU during each phase's measured window, in cores (of {run.get('cpus')}), from /proc every "
-                 f"{run.get('cpu_interval')} s; 'load generator' is authrate, Gatling (its JVM and Maven) or wrk:")
+                 f"{run.get('cpu_interval')} s; 'load generator' is authrate, Gatling (its JVM and Maven) or wrk; "
+                 f"'of which JIT' is the part of authgate's that its JIT compiler threads took (near 0 once warm):")
     lines.append("")
     hello_col = bool(pg.get("hello"))
     pg_col = bool(pg.get("postgres")) and saml_run
-    lines.append("| phase | seconds | authgate | slapd | redis |" + (" hello world |" if hello_col else "")
+    lines.append("| phase | seconds | authgate | of which JIT | slapd | redis |" + (" hello world |" if hello_col else "")
                  + (" postgres |" if pg_col else "") + " load generator | other | idle | load avg before |")
-    lines.append("|---|---:|---:|---:|---:|" + ("---:|" if hello_col else "") + ("---:|" if pg_col else "") + "---:|---:|---:|---|")
+    lines.append("|---|---:|---:|---:|---:|---:|" + ("---:|" if hello_col else "") + ("---:|" if pg_col else "") + "---:|---:|---:|---|")
     for p in phases:
         c = p.get("cpu")
         if not c:
-            lines.append(f"| {shown(p)} | {p['window'][1] - p['window'][0]:.1f} | n/a (too short to sample) | | |"
+            lines.append(f"| {shown(p)} | {p['window'][1] - p['window'][0]:.1f} | n/a (too short to sample) | | | |"
                          + (" |" if hello_col else "") + (" |" if pg_col else "") + f" | | | {p['load_avg_before']} |")
             continue
         hello_cell = f" {c.get('hello world', 0.0):.2f} |" if hello_col else ""
         pg_cell = f" {c.get('postgres', 0.0):.2f} |" if pg_col else ""
-        lines.append(f"| {shown(p)} | {p['window'][1] - p['window'][0]:.1f} | {c['authgate']:.2f} | {c['slapd']:.2f} | {c['redis']:.2f} |"
+        jit = (p.get("jit") or {}).get("authgate")
+        jit_cell = "n/a" if jit is None else f"{jit:.2f}"
+        lines.append(f"| {shown(p)} | {p['window'][1] - p['window'][0]:.1f} | {c['authgate']:.2f} | {jit_cell} | {c['slapd']:.2f} | {c['redis']:.2f} |"
                      f"{hello_cell}{pg_cell} {c['load generator']:.2f} | {c['other']:.2f} | {c['idle']:.2f} | {p['load_avg_before']} |")
     notes = []
     for p in phases:
@@ -1236,6 +1281,9 @@ def main(argv):
         ok, line = wrk_check(argv[2], float(argv[3]))
         print(line)
         return 0 if ok else 1
+    elif cmd == "jit-seconds":
+        procs = {pid: v for pid, v in _proc_times().items() if v[0] == int(argv[2])}
+        print(round(sum(_jit_times(procs).values()) / CLK_TCK, 3))
     elif cmd == "summary":
         return summary(argv[2])
     else:
