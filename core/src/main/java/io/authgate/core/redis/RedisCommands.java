@@ -53,8 +53,7 @@ public final class RedisCommands {
 
   /** @return the reply to {@code request} */
   public Future<Response> send(Request request) {
-    Context context = Vertx.currentContext();
-    if (context == null || !context.isEventLoopContext()) {
+    if (!onEventLoop()) {
       return client.send(request);
     }
     return link().connection.compose(connection -> connection.send(request));
@@ -66,8 +65,7 @@ public final class RedisCommands {
    * @return the replies, in order; failed when any command failed, with every failure's message
    */
   public Future<List<Response>> batch(List<Request> requests) {
-    Context context = Vertx.currentContext();
-    if (context == null || !context.isEventLoopContext()) {
+    if (!onEventLoop()) {
       return client.batch(requests);
     }
     return link().connection.compose(connection -> connection.batch(requests));
@@ -133,6 +131,12 @@ public final class RedisCommands {
   /** @return the underlying pooled client */
   public Redis client() {
     return client;
+  }
+
+  /** @return whether the caller runs on an event loop, and so may use that thread's connection */
+  private static boolean onEventLoop() {
+    Context context = Vertx.currentContext();
+    return context != null && context.isEventLoopContext();
   }
 
   /** @return the calling event-loop thread's connection, opened or replaced as needed */
