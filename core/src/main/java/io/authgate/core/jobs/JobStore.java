@@ -16,7 +16,8 @@ import java.util.UUID;
 
 /**
  * The {@code jobs} table: what the admin API calls (enqueue, get, list, cancel) and what workers
- * call (claim under a lease, heartbeat, checkpoint, succeed, fail with backoff). Every write a
+ * call (claim under a lease, heartbeat, checkpoint, succeed, fail with backoff,
+ * release when stopping). Every write a
  * worker makes is guarded by its lease: once a job is cancelled or taken over, the old worker's
  * writes fail with {@link JobLostException}. Thread-safe.
  */
@@ -55,6 +56,8 @@ public final class JobStore {
       + "lease_expires_at = NULL, status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END, "
       + "finished_at = CASE WHEN attempts >= max_attempts THEN now() END, "
       + "next_attempt_at = now() + $4 * interval '1 millisecond'" + OWNED + " RETURNING status";
+  private static final String RELEASE = "UPDATE jobs SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL, "
+      + "attempts = greatest(attempts - 1, 0), next_attempt_at = now(), updated_at = now()" + OWNED;
 
   private static final String PURGE = """
       DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE finished_at < now() - $1 * interval '1 millisecond'
@@ -198,6 +201,16 @@ public final class JobStore {
     return pool.preparedQuery(FAIL).execute(Tuple.of(id, owner, error, backoff.after(attempts).toMillis()))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(new JobLostException(id))
             : Future.succeededFuture(JobStatus.byId(rows.iterator().next().getString("status")).orElseThrow()));
+  }
+
+  /**
+   * Gives a running job back to the queue without counting its attempt: its worker is stopping, not
+   * failing. The next claim resumes it from its last checkpoint.
+   *
+   * @return false when the job was no longer the owner's (cancelled or taken over meanwhile)
+   */
+  public Future<Boolean> release(UUID id, String owner) {
+    return pool.preparedQuery(RELEASE).execute(Tuple.of(id, owner)).map(rows -> rows.rowCount() == 1);
   }
 
   /**

@@ -19,6 +19,7 @@ public final class JobContext {
   private final String owner;
   private final JobStore store;
   private final AtomicBoolean lost = new AtomicBoolean();
+  private final AtomicBoolean stopping = new AtomicBoolean();
 
   JobContext(Vertx vertx, Job job, String owner, JobStore store) {
     this.vertx = vertx;
@@ -57,9 +58,23 @@ public final class JobContext {
         .onFailure(e -> lost.set(e instanceof JobLostException));
   }
 
-  /** @return a failed future when the job is known to be lost (cancelled, or taken over), else a succeeded one */
+  /**
+   * Asked before each unit of work (a page): whether to go on.
+   *
+   * @return a future failed with {@link JobLostException} when the job is known to be lost
+   *     (cancelled, or taken over), or with {@link JobStoppedException} when its worker is stopping
+   *     (the job goes back to the queue and resumes from its last checkpoint); else a succeeded one
+   */
   public Future<Void> stillOurs() {
-    return lost.get() ? Future.failedFuture(new JobLostException(job.id())) : Future.succeededFuture();
+    if (lost.get()) {
+      return Future.failedFuture(new JobLostException(job.id()));
+    }
+    return stopping.get() ? Future.failedFuture(new JobStoppedException(job.id())) : Future.succeededFuture();
+  }
+
+  /** Asks the handler to stop at its next {@link #stillOurs()}: the worker is stopping. */
+  void stop() {
+    stopping.set(true);
   }
 
   void markLost() {

@@ -12,6 +12,8 @@ final class JobMeters {
   static final String RETRY = "retry";
   /** A status label for an attempt that stopped because the job was cancelled or taken over. */
   static final String LOST = "lost";
+  /** A status label for an attempt that stopped with its worker and went back to the queue, not counted. */
+  static final String STOPPED = "stopped";
 
   private final MeterRegistry registry;
 

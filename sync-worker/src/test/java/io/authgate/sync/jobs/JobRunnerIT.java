@@ -46,7 +46,11 @@ class JobRunnerIT {
     store.close();
   }
 
-  /** Counts to {@code steps}, one step every 300 ms, checkpointing each; resumes from its checkpoint. */
+  /**
+   * Counts to {@code steps}, one step every 300 ms, checkpointing each; resumes from its checkpoint.
+   * Asks {@link JobContext#stillOurs()} before each step, as the real handlers do before each page,
+   * unless the payload says {@code "heedsStop": false}.
+   */
   private static final class SlowHandler implements JobHandler {
     @Override
     public String type() {
@@ -56,20 +60,24 @@ class JobRunnerIT {
     @Override
     public Future<JsonObject> run(JobContext context) {
       int from = context.checkpoint() == null ? 0 : context.checkpoint().getInteger("step");
-      return step(context, from, context.job().payload().getInteger("steps"))
+      boolean heedsStop = context.job().payload().getBoolean("heedsStop", true);
+      return step(context, from, context.job().payload().getInteger("steps"), heedsStop)
           .map(n -> new JsonObject().put("resumedFrom", from).put("steps", n));
     }
 
-    private Future<Integer> step(JobContext context, int n, int steps) {
+    private Future<Integer> step(JobContext context, int n, int steps, boolean heedsStop) {
       if (n == steps) {
         return Future.succeededFuture(n);
       }
-      Promise<Void> later = Promise.promise();
-      context.vertx().setTimer(300, id -> later.complete());
-      return later.future()
+      return (heedsStop ? context.stillOurs() : Future.<Void>succeededFuture())
+          .compose(v -> {
+            Promise<Void> later = Promise.promise();
+            context.vertx().setTimer(300, id -> later.complete());
+            return later.future();
+          })
           .compose(v -> pool.withTransaction(tx -> context.checkpoint(tx, new JsonObject().put("step", n + 1), n + 1, 0,
               (long) steps)))
-          .compose(v -> step(context, n + 1, steps));
+          .compose(v -> step(context, n + 1, steps, heedsStop));
     }
   }
 
@@ -108,6 +116,86 @@ class JobRunnerIT {
       assertThat(resumed.attempts()).isEqualTo(2);
     } finally {
       vertx.undeploy(deployment).await();
+    }
+  }
+
+  @Test
+  void aStoppingRunnerPutsItsJobBackInTheQueueUncountedAndTheNextRunnerResumesIt() throws Exception {
+    JobRunnerVerticle.Settings settings = settings(Duration.ofSeconds(30));
+    String deployment = vertx.deployVerticle(new JobRunnerVerticle(settings)).await();
+    Job job = jobs.enqueue(NewJob.of(SLOW, new JsonObject().put("steps", 40), "t")).await().orElseThrow();
+    vertx.eventBus().publish(Addresses.JOBS_AVAILABLE, null);
+    awaitProgress(job.id(), 2);
+
+    long stopping = System.nanoTime();
+    vertx.undeploy(deployment).await();
+    Duration took = Duration.ofNanos(System.nanoTime() - stopping);
+    Job back = jobs.get(job.id()).await().orElseThrow();
+    assertThat(took).as("the job stops at its next step (300 ms), not after the 10 s grace")
+        .isLessThan(Duration.ofSeconds(3));
+    assertThat(back.status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(back.attempts()).as("a stop is not a failed attempt").isZero();
+    assertThat(back.error()).isNull();
+    assertThat(back.leaseOwner()).isNull();
+    assertThat(back.nextAttemptAt()).as("due at once, no backoff").isBeforeOrEqualTo(java.time.Instant.now());
+    int at = back.checkpoint().getInteger("step");
+    assertThat(at).isBetween(2, 39);
+
+    String next = vertx.deployVerticle(new JobRunnerVerticle(settings)).await();
+    try {
+      vertx.eventBus().publish(Addresses.JOBS_AVAILABLE, null);
+      Job resumed = awaitFinished(job.id());
+      assertThat(resumed.status()).isEqualTo(JobStatus.SUCCEEDED);
+      assertThat(resumed.result().getInteger("resumedFrom")).isEqualTo(at);
+      assertThat(resumed.attempts()).isEqualTo(1);
+    } finally {
+      vertx.undeploy(next).await();
+    }
+  }
+
+  @Test
+  void aJobThatIgnoresTheStopKeepsItsLeaseOnceTheGraceRunsOutAndIsReclaimedAfterIt() throws Exception {
+    Duration lease = Duration.ofSeconds(2);  // shorter than the 10 s grace, so it is the grace
+    String deployment = vertx.deployVerticle(new JobRunnerVerticle(settings(lease))).await();
+    Job job = jobs.enqueue(NewJob.of(SLOW, new JsonObject().put("steps", 100).put("heedsStop", false), "t"))
+        .await().orElseThrow();
+    try {
+      vertx.eventBus().publish(Addresses.JOBS_AVAILABLE, null);
+      awaitProgress(job.id(), 1);
+
+      long stopping = System.nanoTime();
+      vertx.undeploy(deployment).await();
+      Duration took = Duration.ofNanos(System.nanoTime() - stopping);
+      assertThat(took).as("the stop waits for the grace, no longer").isBetween(lease.minusMillis(100), lease.plusSeconds(2));
+      Job left = jobs.get(job.id()).await().orElseThrow();
+      assertThat(left.status()).isEqualTo(JobStatus.RUNNING);
+      assertThat(left.attempts()).isEqualTo(1);
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      int reclaimed = 0;
+      while (reclaimed == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        reclaimed = jobs.reclaimExpired().await();
+      }
+      assertThat(reclaimed).as("its lease runs out, as a dead worker's would").isEqualTo(1);
+      assertThat(jobs.get(job.id()).await().orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+    } finally {
+      jobs.cancel(job.id()).await();
+    }
+  }
+
+  private static JobRunnerVerticle.Settings settings(Duration lease) {
+    return new JobRunnerVerticle.Settings(jobs, List.of(new SlowHandler()), lease,
+        new Backoff(List.of(Duration.ofMinutes(1))), new SimpleMeterRegistry(), "test-process");
+  }
+
+  private static void awaitProgress(UUID id, long done) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (jobs.get(id).await().orElseThrow().progressDone() < done) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("job " + id + " did not reach step " + done);
+      }
+      Thread.sleep(50);
     }
   }
 
