@@ -748,9 +748,10 @@ def ms(value):
     return f"{value:,.2f}" if value < 10 else f"{value:,.1f}"
 
 
-# Cores that processes outside the benchmark may take during a measured window before the summary
-# flags the phase: 0.03-0.06 is the machine's own background; a round at 0.21 once ran at two thirds
-# of its neighbours' rate.
+# CPU outside the benchmark's processes ("other": other processes, and loopback networking the
+# kernel charges to none) above which the summary flags an authrate or uncached wrk phase: it is
+# 0.03-0.06 cores in those phases; an authrate round at 0.21 once ran at two thirds of its
+# neighbours' rate.
 OTHER_CORES_FLAG = 0.10
 
 PHASE_FIELDS = ("name", "tool", "label", "load", "exit", "start", "end", "pgid", "load_avg_before")
@@ -1217,9 +1218,9 @@ def summary(run_dir):
     disturbed = [p for p in phases if p["name"].startswith(("authrate", "uncached-wrk")) and p.get("cpu")
                  and p["window"][1] - p["window"][0] >= 10 and p["cpu"]["other"] > OTHER_CORES_FLAG]
     for p in disturbed:
-        notes.append(f"{shown(p)}: processes outside the benchmark took {p['cpu']['other']:.2f} cores of the measured "
-                     f"window (flagged above {OTHER_CORES_FLAG:.2f}): something else competed for the cores, so this "
-                     f"phase's figure may be low, and a round's share with it; see the CPU table's 'other' column")
+        notes.append(f"{shown(p)}: CPU outside the benchmark's processes ('other') was {p['cpu']['other']:.2f} cores "
+                     f"in the measured window (flagged above {OTHER_CORES_FLAG:.2f}; usually 0.03-0.06): something else "
+                     f"competed for the cores, so this phase's figure may be off, and its round's share with it")
     sizes = [(shown(p), p["result"].get("bytes_per_answer")) for p in phases
               if p["tool"] == "wrk" and p["name"].startswith(("verify", "hello")) and p["result"].get("bytes_per_answer")]
     if sizes:
