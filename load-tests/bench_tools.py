@@ -754,6 +754,17 @@ def ms(value):
 # neighbours' rate.
 OTHER_CORES_FLAG = 0.10
 
+
+def outside_cores(phase):
+    """The phase's "other" cores when it is an authrate or uncached wrk phase of 10 s or more with
+    more than OTHER_CORES_FLAG of them, else None."""
+    cpu, window = phase.get("cpu"), phase.get("window")
+    if not cpu or not window or window[1] - window[0] < 10:
+        return None
+    if not phase["name"].startswith(("authrate", "uncached-wrk")):
+        return None
+    return cpu["other"] if cpu["other"] > OTHER_CORES_FLAG else None
+
 PHASE_FIELDS = ("name", "tool", "label", "load", "exit", "start", "end", "pgid", "load_avg_before")
 
 
@@ -842,16 +853,10 @@ def summary(run_dir):
     def res(name):
         return (by_name.get(name) or {}).get("result") or {}
 
-    def outside(name):
-        """Cores processes outside the benchmark took in the phase's measured window, when above the flag."""
-        p = by_name.get(name) or {}
-        other = (p.get("cpu") or {}).get("other")
-        long_enough = p.get("window") and p["window"][1] - p["window"][0] >= 10
-        return other if long_enough and other is not None and other > OTHER_CORES_FLAG else None
-
     def round_flag(a_name, w_name):
-        flags = [f"{label} {outside(n):.2f} cores" for label, n in (("authrate", a_name), ("wrk", w_name))
-                 if outside(n) is not None]
+        cores = [(label, outside_cores(by_name.get(n) or {"name": n}))
+                 for label, n in (("authrate", a_name), ("wrk", w_name))]
+        flags = [f"{label} {c:.2f} cores" for label, c in cores if c is not None]
         return f" [outside the benchmark: {', '.join(flags)}]" if flags else ""
 
     def passed(name):
@@ -1213,12 +1218,10 @@ def summary(run_dir):
             c = r["check"]
             if c.get("non_200") or c.get("not_ldap"):
                 notes.append(f"{shown(p)}: {fmt(c.get('non_200'))} answers other than 200, {fmt(c.get('not_ldap'))} 200s not from LDAP")
-    # The phases the uncached goal compares, when long enough for the samples to mean something
-    # (elsewhere "other" also holds loopback networking the kernel charges to no process).
-    disturbed = [p for p in phases if p["name"].startswith(("authrate", "uncached-wrk")) and p.get("cpu")
-                 and p["window"][1] - p["window"][0] >= 10 and p["cpu"]["other"] > OTHER_CORES_FLAG]
-    for p in disturbed:
-        notes.append(f"{shown(p)}: CPU outside the benchmark's processes ('other') was {p['cpu']['other']:.2f} cores "
+    for p in phases:
+        if outside_cores(p) is None:
+            continue
+        notes.append(f"{shown(p)}: CPU outside the benchmark's processes ('other') was {outside_cores(p):.2f} cores "
                      f"in the measured window (flagged above {OTHER_CORES_FLAG:.2f}; usually 0.03-0.06): something else "
                      f"competed for the cores, so this phase's figure may be off, and its round's share with it")
     sizes = [(shown(p), p["result"].get("bytes_per_answer")) for p in phases
