@@ -765,6 +765,7 @@ def outside_cores(phase):
         return None
     return cpu["other"] if cpu["other"] > OTHER_CORES_FLAG else None
 
+
 PHASE_FIELDS = ("name", "tool", "label", "load", "exit", "start", "end", "pgid", "load_avg_before")
 
 
@@ -854,8 +855,7 @@ def summary(run_dir):
         return (by_name.get(name) or {}).get("result") or {}
 
     def round_flag(a_name, w_name):
-        cores = [(label, outside_cores(by_name.get(n) or {"name": n}))
-                 for label, n in (("authrate", a_name), ("wrk", w_name))]
+        cores = [(label, outside_cores(by_name.get(n, {}))) for label, n in (("authrate", a_name), ("wrk", w_name))]
         flags = [f"{label} {c:.2f} cores" for label, c in cores if c is not None]
         return f" [outside the benchmark: {', '.join(flags)}]" if flags else ""
 
@@ -1219,9 +1219,10 @@ def summary(run_dir):
             if c.get("non_200") or c.get("not_ldap"):
                 notes.append(f"{shown(p)}: {fmt(c.get('non_200'))} answers other than 200, {fmt(c.get('not_ldap'))} 200s not from LDAP")
     for p in phases:
-        if outside_cores(p) is None:
+        other = outside_cores(p)
+        if other is None:
             continue
-        notes.append(f"{shown(p)}: CPU outside the benchmark's processes ('other') was {outside_cores(p):.2f} cores "
+        notes.append(f"{shown(p)}: CPU outside the benchmark's processes ('other') was {other:.2f} cores "
                      f"in the measured window (flagged above {OTHER_CORES_FLAG:.2f}; usually 0.03-0.06): something else "
                      f"competed for the cores, so this phase's figure may be off, and its round's share with it")
     sizes = [(shown(p), p["result"].get("bytes_per_answer")) for p in phases
