@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code java -jar authgate.jar audit verify} against a real PostgreSQL. */
+@ExtendWith(ServerDiagnostics.class)
 class AuditVerifyIT {
   @TempDir
   Path workDir;

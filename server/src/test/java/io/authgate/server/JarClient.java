@@ -3,12 +3,15 @@ package io.authgate.server;
 import io.authgate.core.testing.Slapd;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What the tests that run the packaged jar share: an HTTP client for the class, and the directory settings. */
+@ExtendWith(ServerDiagnostics.class)
 abstract class JarClient {
   static Vertx vertx;
   static WebClient http;
@@ -16,7 +19,8 @@ abstract class JarClient {
   @BeforeAll
   static void client() {
     vertx = Vertx.vertx();
-    http = WebClient.create(vertx);
+    // A request the server never answers fails after a minute instead of waiting forever.
+    http = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(10_000).setIdleTimeout(60));
   }
 
   @AfterAll

@@ -9,11 +9,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** {@code java -jar target/authgate.jar} in a working directory, its output collected as it comes. */
+/**
+ * {@code java -jar target/authgate.jar} in a working directory, its output collected as it comes.
+ * Every wait has a time limit; when one runs out, the message carries the server's thread dump.
+ */
 final class ServerProcess implements AutoCloseable {
   static final Path JAR = Path.of("target", "authgate.jar").toAbsolutePath();
+  /** The processes started and not yet closed, for {@link ServerDiagnostics}. */
+  static final Set<ServerProcess> LIVE = ConcurrentHashMap.newKeySet();
 
   private final Process process;
   private final List<String> stdout = new ArrayList<>();
@@ -34,7 +41,9 @@ final class ServerProcess implements AutoCloseable {
     builder.environment().keySet().removeIf(k -> k.startsWith("AUTHGATE_"));
     builder.environment().putAll(env);
     try {
-      return new ServerProcess(builder.start());
+      ServerProcess server = new ServerProcess(builder.start());
+      LIVE.add(server);
+      return server;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -69,12 +78,14 @@ final class ServerProcess implements AutoCloseable {
       }
       Thread.sleep(100);
     }
+    requestThreadDump();
     throw new AssertionError("no \"" + text + "\" within " + seconds + " s:\n" + stdout() + stderr());
   }
 
   /** @return the exit status, once the process ends within {@code seconds} */
   int awaitExit(long seconds) throws InterruptedException {
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      requestThreadDump();
       throw new AssertionError("the server did not stop within " + seconds + " s:\n" + stdout());
     }
     for (Thread reader : readers) {
@@ -89,6 +100,30 @@ final class ServerProcess implements AutoCloseable {
    */
   void terminate() {
     process.toHandle().destroy();
+  }
+
+  /**
+   * Asks the JVM for a thread dump (SIGQUIT), which it prints to standard output and goes on, and
+   * gives it a second to arrive.
+   */
+  void requestThreadDump() {
+    if (!process.isAlive()) {
+      return;
+    }
+    try {
+      new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
+      Thread.sleep(1_000);
+    } catch (IOException e) {
+      // no kill command: the message goes without the dump
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** @return the pid, standard output and standard error collected so far */
+  String describe() {
+    return "server pid " + process.pid() + (process.isAlive() ? " (running)" : " (exited " + process.exitValue() + ")")
+        + "\n--- standard output ---\n" + stdout() + "\n--- standard error ---\n" + stderr();
   }
 
   String stdout() {
@@ -109,6 +144,7 @@ final class ServerProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    LIVE.remove(this);
     process.destroyForcibly();
   }
 }

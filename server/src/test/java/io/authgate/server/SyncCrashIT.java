@@ -17,12 +17,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The crash test: a sync-worker process is killed with SIGKILL in the middle of a full sync of a
  * large directory; a second process finishes the job from its checkpoint, and every entry is
  * synced (and counted) exactly once.
  */
+@ExtendWith(ServerDiagnostics.class)
 class SyncCrashIT {
   private static final int PEOPLE = 5000;
   private static Slapd slapd;
