@@ -142,9 +142,27 @@ final class ServerProcess implements AutoCloseable {
     return String.join("\n", stderrLines());
   }
 
+  /** Kills the process at once (SIGKILL), as a crash would: nothing of it runs its shutdown. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Stops a process the test left running (it failed, or did not need the stop) as a service
+   * manager would, so that it stops what it started, such as the embedded PostgreSQL; killed if it
+   * has not stopped after 20 s.
+   */
   @Override
   public void close() {
     LIVE.remove(this);
+    if (process.isAlive()) {
+      terminate();
+      try {
+        process.waitFor(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     process.destroyForcibly();
   }
 }

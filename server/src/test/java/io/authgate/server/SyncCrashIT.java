@@ -68,7 +68,7 @@ class SyncCrashIT {
           && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
-      // try-with-resources: close() is destroyForcibly, SIGKILL on Linux.
+      first.kill();
     }
     long doneAtKill = Long.parseLong(query(store, "SELECT progress_done FROM jobs WHERE id = '" + job + "'"));
     assertThat(doneAtKill).as("killed in the middle").isBetween(1000L, PEOPLE - 1L);
