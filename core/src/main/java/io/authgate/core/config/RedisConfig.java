@@ -1,5 +1,6 @@
 package io.authgate.core.config;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -11,10 +12,14 @@ import java.util.Optional;
  * @param keyIndexMaxKeys the most cache entries and regulation markers the Redis key index follows
  *     (some 25 to 50 bytes of heap each); past it every read goes to Redis until the next rebuild; 0
  *     turns the index off
+ * @param commandTimeout how long a gateway waits for Redis to answer (or a connection to open)
+ *     before its commands fail and it tries another connection
  */
-public record RedisConfig(Optional<String> url, int poolSize, int keyIndexMaxKeys) {
+public record RedisConfig(Optional<String> url, int poolSize, int keyIndexMaxKeys, Duration commandTimeout) {
   /** Default of {@code redis.keyIndexMaxKeys}: some 50 to 100 MB of heap at most. */
   public static final int DEFAULT_KEY_INDEX_MAX_KEYS = 2_000_000;
+  /** Default of {@code redis.commandTimeout}: far above a healthy Redis's milliseconds. */
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
   static RedisConfig read(ConfigNode n) {
     Optional<String> url = n.optionalString("url");
@@ -23,8 +28,12 @@ public record RedisConfig(Optional<String> url, int poolSize, int keyIndexMaxKey
         throw n.problem("url", "must start with redis://, rediss:// or unix://");
       }
     });
+    Duration commandTimeout = n.duration("commandTimeout", DEFAULT_COMMAND_TIMEOUT);
+    if (commandTimeout.compareTo(Duration.ofMillis(10)) < 0 || commandTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
+      throw n.problem("commandTimeout", "must be between 10ms and 5m");
+    }
     RedisConfig config = new RedisConfig(url, n.integer("poolSize", 8, 1, 256),
-        n.integer("keyIndexMaxKeys", DEFAULT_KEY_INDEX_MAX_KEYS, 0, 100_000_000));
+        n.integer("keyIndexMaxKeys", DEFAULT_KEY_INDEX_MAX_KEYS, 0, 100_000_000), commandTimeout);
     n.rejectUnknownKeys();
     return config;
   }

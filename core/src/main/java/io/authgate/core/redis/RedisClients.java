@@ -16,15 +16,19 @@ public final class RedisClients {
    * @param vertx the Vert.x instance
    * @param config the Redis settings; its URL must be present
    * @return a pooled client, safe to share between verticles, with room for the one connection
-   *     each event loop keeps for {@link RedisCommands} besides {@code redis.poolSize}
+   *     each event loop keeps for {@link RedisCommands} besides {@code redis.poolSize}; a connect
+   *     gives up after {@code redis.commandTimeout}
    */
   public static Redis pooled(Vertx vertx, RedisConfig config) {
     int eventLoops = 2 * Runtime.getRuntime().availableProcessors();
-    return Redis.createClient(vertx, new RedisOptions()
+    RedisOptions options = new RedisOptions()
         .setConnectionString(config.url().orElseThrow())
         .setMaxPoolSize(config.poolSize() + eventLoops)
         .setMaxPoolWaiting(10_000)
-        .setMaxWaitingHandlers(10_000));
+        .setMaxWaitingHandlers(10_000);
+    // A connect to an address that drops packets fails after the command timeout, not TCP's minute.
+    options.getNetClientOptions().setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.commandTimeout().toMillis()));
+    return Redis.createClient(vertx, options);
   }
 
   /** @return succeeds when Redis answers PING */

@@ -1,5 +1,6 @@
 package io.authgate.core.redis;
 
+import io.authgate.core.config.RedisConfig;
 import io.authgate.core.net.CoalescedFlushes;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -10,10 +11,14 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
+import io.vertx.redis.client.impl.PooledRedisConnection;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends Redis commands on the hot path. Each event-loop thread keeps one connection and pipelines
@@ -22,14 +27,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * one write ({@link CoalescedFlushes}). A connection that closes or fails is replaced
  * on the next command; while Redis cannot be reached, commands fail at once for a short pause
  * instead of each waiting on a connect. Callers outside an event loop use the pooled client.
- * Thread-safe.
+ *
+ * <p>A Redis that stops answering without closing the connection (paused, overloaded, or cut off
+ * by the network without a reset) would leave every command on the connection waiting as long as
+ * TCP keeps it open. So each connection is watched: when it has had commands outstanding and no
+ * reply for about the command timeout, it is closed, its commands fail, and the next command opens
+ * a new one. The watch costs two counters per command and one timer per event loop, not a timer
+ * per command. Thread-safe.
  */
 public final class RedisCommands {
   /** How long after a failed connect commands fail at once before the next attempt. */
   static final long RECONNECT_PAUSE_MILLIS = 1_000;
+  private static final Logger LOG = LoggerFactory.getLogger(RedisCommands.class);
 
   private final Redis client;
   private final Optional<RedisKeyIndex> index;
+  private final long commandTimeoutMillis;
   /**
    * The connection of each event-loop thread. Keyed by thread, not by context: callbacks of a
    * caller outside Vert.x run on contexts made for the occasion, and a connection per context
@@ -39,7 +52,7 @@ public final class RedisCommands {
 
   /** @param client the pooled client connections come from; it needs one spare connection per event loop */
   public RedisCommands(Redis client) {
-    this(client, Optional.empty());
+    this(client, Optional.empty(), RedisConfig.DEFAULT_COMMAND_TIMEOUT);
   }
 
   /**
@@ -47,8 +60,19 @@ public final class RedisCommands {
    * @param index what may exist under the prefixes it follows, consulted by {@link #readIfPresent}
    */
   public RedisCommands(Redis client, Optional<RedisKeyIndex> index) {
+    this(client, index, RedisConfig.DEFAULT_COMMAND_TIMEOUT);
+  }
+
+  /**
+   * @param client the pooled client connections come from; it needs one spare connection per event loop
+   * @param index what may exist under the prefixes it follows, consulted by {@link #readIfPresent}
+   * @param commandTimeout how long an event loop's connection may go without a reply while commands
+   *     are outstanding before it is closed and they fail
+   */
+  public RedisCommands(Redis client, Optional<RedisKeyIndex> index, Duration commandTimeout) {
     this.client = client;
     this.index = index;
+    this.commandTimeoutMillis = Math.max(1, commandTimeout.toMillis());
   }
 
   /** @return the reply to {@code request} */
@@ -56,7 +80,9 @@ public final class RedisCommands {
     if (!onEventLoop()) {
       return client.send(request);
     }
-    return link().connection.compose(connection -> connection.send(request));
+    Link link = link();
+    link.sent++;
+    return link.connection.compose(connection -> connection.send(request)).andThen(link::answered);
   }
 
   /**
@@ -68,7 +94,9 @@ public final class RedisCommands {
     if (!onEventLoop()) {
       return client.batch(requests);
     }
-    return link().connection.compose(connection -> connection.batch(requests));
+    Link link = link();
+    link.sent++;
+    return link.connection.compose(connection -> connection.batch(requests)).andThen(link::answered);
   }
 
   /**
@@ -123,8 +151,9 @@ public final class RedisCommands {
     return request;
   }
 
-  /** Stops the key index, if any, and closes the client. */
+  /** Stops watching the connections, stops the key index, if any, and closes the client. */
   public Future<Void> close() {
+    links.values().forEach(Link::unwatch);
     return index.map(RedisKeyIndex::close).orElse(Future.succeededFuture()).eventually(client::close);
   }
 
@@ -144,19 +173,35 @@ public final class RedisCommands {
     Thread thread = Thread.currentThread();
     Link link = links.get(thread);
     if (link == null || link.replaceable(System.currentTimeMillis())) {
-      link = new Link(client.connect());
+      if (link != null) {
+        link.unwatch();
+      }
+      link = new Link(client.connect(), Vertx.currentContext(), commandTimeoutMillis);
       links.put(thread, link);
     }
     return link;
   }
 
-  /** One context's connection: replaceable once closed, or a while after a failed connect. */
+  /**
+   * One event loop's connection: replaceable once closed, or a while after a failed connect.
+   * Confined to its event loop, but for {@link #closed}.
+   */
   private static final class Link {
     final Future<RedisConnection> connection;
     final long openedAt = System.currentTimeMillis();
+    final long timeoutMillis;
+    final Context context;
+    final long watch;
     volatile boolean closed;
+    long sent;
+    long answered;
+    /** {@link #answered} when the watch last saw progress, and when that was. */
+    long answeredSeen;
+    long progressAt = openedAt;
 
-    Link(Future<RedisConnection> connection) {
+    Link(Future<RedisConnection> connection, Context context, long timeoutMillis) {
+      this.timeoutMillis = timeoutMillis;
+      this.context = context;
       this.connection = connection.onSuccess(c -> {
         CoalescedFlushes.install(c);
         c.exceptionHandler(e -> {
@@ -165,10 +210,45 @@ public final class RedisCommands {
         });
         c.endHandler(v -> closed = true);
       });
+      // A quarter of the timeout apart: a stall is caught between 3/4 and 5/4 of the timeout after
+      // the last reply (or the first command after a quiet spell).
+      this.watch = context.owner().setPeriodic(Math.max(1, timeoutMillis / 4), id -> check());
+    }
+
+    void answered(Object ignored) {
+      answered++;
     }
 
     boolean replaceable(long now) {
       return closed || (connection.failed() && now - openedAt >= RECONNECT_PAUSE_MILLIS);
+    }
+
+    void unwatch() {
+      context.owner().cancelTimer(watch);
+    }
+
+    private void check() {
+      long now = System.currentTimeMillis();
+      if (answered == sent || answered != answeredSeen) {
+        answeredSeen = answered;
+        progressAt = now;
+        return;
+      }
+      if (closed || now - progressAt < timeoutMillis) {
+        return;
+      }
+      closed = true;
+      unwatch();
+      LOG.warn("redis has not answered for {} ms with {} command(s) outstanding: closing the connection, "
+          + "its commands fail and the next command opens another", now - progressAt, sent - answered);
+      // The pooled connection's close() would only hand the socket back to the pool.
+      connection.onSuccess(c -> {
+        if (c instanceof PooledRedisConnection pooled) {
+          pooled.actual().forceClose();
+        } else {
+          c.close();
+        }
+      });
     }
   }
 }

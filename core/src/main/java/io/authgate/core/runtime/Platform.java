@@ -62,7 +62,8 @@ public record Platform(Vertx vertx, AuthgateConfig config, PrometheusMeterRegist
               new StoreSecrets(vertx, config)));
     }
     Optional<RedisKeyIndex> index = keyIndex(vertx, config, registry);
-    RedisCommands redis = new RedisCommands(RedisClients.pooled(vertx, config.redis()), index);
+    RedisCommands redis = new RedisCommands(RedisClients.pooled(vertx, config.redis()), index,
+        config.redis().commandTimeout());
     readiness.register("redis", true, () -> RedisClients.ping(redis));
     return RedisClients.ping(redis)
         .onSuccess(v -> index.ifPresent(RedisKeyIndex::start))

@@ -157,6 +157,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theRedisCommandTimeoutIsADurationBetweenTenMillisecondsAndFiveMinutes() {
+    assertThat(load(Map.of()).redis().commandTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(load(Map.of("AUTHGATE_REDIS_COMMAND_TIMEOUT", "250ms")).redis().commandTimeout())
+        .isEqualTo(Duration.ofMillis(250));
+    assertThat(problem(() -> load(Map.of("AUTHGATE_REDIS_COMMAND_TIMEOUT", "0"))))
+        .isEqualTo("redis.commandTimeout (from AUTHGATE_REDIS_COMMAND_TIMEOUT): must be between 10ms and 5m");
+    assertThat(problem(() -> load(Map.of("AUTHGATE_REDIS_COMMAND_TIMEOUT", "1h"))))
+        .isEqualTo("redis.commandTimeout (from AUTHGATE_REDIS_COMMAND_TIMEOUT): must be between 10ms and 5m");
+  }
+
+  @Test
   void badValuesStopTheStartWithOneLineNamingTheKey() {
     assertThat(problem(() -> load(Map.of("AUTHGATE_HTTP_PORT", "eighty"))))
         .isEqualTo("http.port (from AUTHGATE_HTTP_PORT): must be a whole number, got \"eighty\"");

@@ -95,6 +95,45 @@ class RedisCommandsIT {
   }
 
   @Test
+  void aConnectionRedisStopsAnsweringOnIsClosedAfterTheCommandTimeoutAndReplaced() {
+    RedisCommands watched = new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()),
+        java.util.Optional.empty(), java.time.Duration.ofMillis(200));
+    String before = onContext(eventLoop, () -> watched.send(Request.cmd(Command.CLIENT).arg("ID"))).toString();
+    Redis admin = Redis.createClient(vertx, TestServices.redisUrl());
+    // Redis holds every write for 3 s, then goes on: a stall that closes no connection.
+    admin.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(3_000).arg("WRITE")).await();
+    try {
+      long start = System.nanoTime();
+      Throwable failure = onContext(eventLoop, () -> watched.send(Request.cmd(Command.SET).arg("authgate:test:stall")
+          .arg("1")).transform(ar -> Future.succeededFuture(ar.cause())));
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertThat(failure).as("the write held by the pause").isNotNull();
+      // Caught between 3/4 and 5/4 of the timeout after the command; a slow machine may add a little.
+      assertThat(millis).isBetween(140L, 1_500L);
+      // The next command opens another connection, where reads answer.
+      String after = onContext(eventLoop, () -> watched.send(Request.cmd(Command.CLIENT).arg("ID"))).toString();
+      assertThat(after).isNotEqualTo(before);
+    } finally {
+      admin.send(Request.cmd(Command.CLIENT).arg("UNPAUSE")).await();
+    }
+  }
+
+  @Test
+  void aConnectionThatIsOnlyQuietIsKept() throws InterruptedException {
+    RedisCommands watched = new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()),
+        java.util.Optional.empty(), java.time.Duration.ofMillis(100));
+    String before = onContext(eventLoop, () -> watched.send(Request.cmd(Command.CLIENT).arg("ID"))).toString();
+    Thread.sleep(500);
+    // A command that takes longer than the timeout is a stall only if nothing else answers either:
+    // here Redis answers each in time.
+    for (int i = 0; i < 5; i++) {
+      assertThat(onContext(eventLoop, () -> watched.send(Request.cmd(Command.CLIENT).arg("ID"))).toString())
+          .isEqualTo(before);
+      Thread.sleep(60);
+    }
+  }
+
+  @Test
   void callbacksOfCallersOutsideVertxDoNotTakeAConnectionEach() throws Exception {
     // Each call from this thread completes on a context made for it; a command sent from there
     // once kept a pooled connection per context, and the third such call waited forever.

@@ -21,6 +21,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.util.ArrayList;
@@ -68,7 +69,7 @@ class AuthApiIT {
     flaky = InMemoryLdap.start();
     slow = InMemoryLdap.start(new SlowBinds());
     String yaml = """
-        redis: {url: "%s"}
+        redis: {url: "%s", commandTimeout: 300ms}
         cache: {hmacKey: %s, freshTtl: 2s, staleWindow: 1h}
         defaultDirectory: main
         directories:
@@ -244,6 +245,29 @@ class AuthApiIT {
         .isGreaterThan(exists);
     assertThat(gateway.registry().get("authgate.auth.rejections").tags("reason", "repeated_failure", "directory",
         "main").counter().count()).isPositive();
+  }
+
+  @Test
+  void aRedisThatStopsAnsweringHoldsALoginUpByTheCommandTimeoutNotTheStall() {
+    Redis admin = Redis.createClient(gateway.vertx(), TestServices.redisUrl());
+    // Redis holds every write (the regulation script included) for 5 s, then goes on: a stall that
+    // closes no connection. Reads still answer.
+    admin.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(5_000).arg("WRITE")).await();
+    try {
+      long start = System.nanoTime();
+      assertRefused(login("nobody-while-redis-stalls", "a-wrong-password-2"));
+      assertThat((System.nanoTime() - start) / 1_000_000).as("ms, with redis.commandTimeout 300ms").isLessThan(2_000);
+      start = System.nanoTime();
+      assertThat(login("zoe", "zoe-secret-1").statusCode()).isEqualTo(200);
+      assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_000);
+    } finally {
+      admin.send(Request.cmd(Command.CLIENT).arg("UNPAUSE")).await();
+      admin.close();
+    }
+    assertThat(LOGS.list).anyMatch(e -> e.getFormattedMessage().startsWith("redis has not answered for"));
+    // The stalled connection was replaced: readiness pings Redis on the event loop's connection.
+    JsonObject ready = gateway.client().get("/health/ready").send().await().bodyAsJsonObject();
+    assertThat(ready.getJsonObject("checks").getJsonObject("redis").getString("status")).isEqualTo("UP");
   }
 
   @Test
