@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,9 +81,7 @@ public final class RedisCommands {
     if (!onEventLoop()) {
       return client.send(request);
     }
-    Link link = link();
-    link.sent++;
-    return link.connection.compose(connection -> connection.send(request)).andThen(link::answered);
+    return link().run(connection -> connection.send(request));
   }
 
   /**
@@ -94,9 +93,7 @@ public final class RedisCommands {
     if (!onEventLoop()) {
       return client.batch(requests);
     }
-    Link link = link();
-    link.sent++;
-    return link.connection.compose(connection -> connection.batch(requests)).andThen(link::answered);
+    return link().run(connection -> connection.batch(requests));
   }
 
   /**
@@ -176,7 +173,7 @@ public final class RedisCommands {
       if (link != null) {
         link.unwatch();
       }
-      link = new Link(client.connect(), Vertx.currentContext(), commandTimeoutMillis);
+      link = new Link(client.connect(), Vertx.currentContext().owner(), commandTimeoutMillis);
       links.put(thread, link);
     }
     return link;
@@ -190,18 +187,19 @@ public final class RedisCommands {
     final Future<RedisConnection> connection;
     final long openedAt = System.currentTimeMillis();
     final long timeoutMillis;
-    final Context context;
+    final Vertx vertx;
     final long watch;
     volatile boolean closed;
-    long sent;
-    long answered;
+    private long sent;
+    private long answered;
     /** {@link #answered} when the watch last saw progress, and when that was. */
     long answeredSeen;
     long progressAt = openedAt;
 
-    Link(Future<RedisConnection> connection, Context context, long timeoutMillis) {
+    /** @param vertx the timers of the calling event loop's thread: the watch runs there */
+    Link(Future<RedisConnection> connection, Vertx vertx, long timeoutMillis) {
       this.timeoutMillis = timeoutMillis;
-      this.context = context;
+      this.vertx = vertx;
       this.connection = connection.onSuccess(c -> {
         CoalescedFlushes.install(c);
         c.exceptionHandler(e -> {
@@ -212,11 +210,13 @@ public final class RedisCommands {
       });
       // A quarter of the timeout apart: a stall is caught between 3/4 and 5/4 of the timeout after
       // the last reply (or the first command after a quiet spell).
-      this.watch = context.owner().setPeriodic(Math.max(1, timeoutMillis / 4), id -> check());
+      this.watch = vertx.setPeriodic(Math.max(1, timeoutMillis / 4), id -> check());
     }
 
-    void answered(Object ignored) {
-      answered++;
+    /** Sends a command on this connection, counted for the watch. */
+    <T> Future<T> run(Function<RedisConnection, Future<T>> command) {
+      sent++;
+      return connection.compose(command).andThen(ignored -> answered++);
     }
 
     boolean replaceable(long now) {
@@ -224,7 +224,7 @@ public final class RedisCommands {
     }
 
     void unwatch() {
-      context.owner().cancelTimer(watch);
+      vertx.cancelTimer(watch);
     }
 
     private void check() {
