@@ -4,7 +4,9 @@ import io.authgate.core.config.RedisConfig;
 import io.authgate.core.net.CoalescedFlushes;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxException;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,20 +30,24 @@ import org.slf4j.LoggerFactory;
  * 2.5 µs against 18 µs of client CPU per command); the commands of one event-loop turn go out in
  * one write ({@link CoalescedFlushes}). A connection that closes or fails is replaced
  * on the next command; while Redis cannot be reached, commands fail at once for a short pause
- * instead of each waiting on a connect. Callers outside an event loop use the pooled client.
+ * instead of each waiting on a connect. Callers outside an event loop (the start, before any
+ * verticle runs) lease a pooled connection per command.
  *
  * <p>A Redis that stops answering without closing the connection (paused, overloaded, or cut off
  * by the network without a reset) would leave every command on the connection waiting as long as
- * TCP keeps it open. So each connection is watched: when it has had commands outstanding and no
- * reply for about the command timeout, it is closed, its commands fail, and the next command opens
- * a new one. The watch costs two counters per command and one timer per event loop, not a timer
- * per command. Thread-safe.
+ * TCP keeps it open. So each event loop's connection is watched: when it has had commands
+ * outstanding and no reply for about the command timeout, it is closed, its commands fail, and the
+ * next command opens a new one. The watch costs two counters per command and one timer per event
+ * loop, not a timer per command. A command from outside an event loop has a timer of its own: if
+ * no connection is leased and no reply has come within the command timeout, it fails, and the
+ * connection it was sent on is closed rather than handed back to the pool. Thread-safe.
  */
 public final class RedisCommands {
   /** How long after a failed connect commands fail at once before the next attempt. */
   static final long RECONNECT_PAUSE_MILLIS = 1_000;
   private static final Logger LOG = LoggerFactory.getLogger(RedisCommands.class);
 
+  private final Vertx vertx;
   private final Redis client;
   private final Optional<RedisKeyIndex> index;
   private final long commandTimeoutMillis;
@@ -51,26 +58,33 @@ public final class RedisCommands {
    */
   private final Map<Thread, Link> links = new ConcurrentHashMap<>();
 
-  /** @param client the pooled client connections come from; it needs one spare connection per event loop */
-  public RedisCommands(Redis client) {
-    this(client, Optional.empty(), RedisConfig.DEFAULT_COMMAND_TIMEOUT);
+  /**
+   * @param vertx the timers of commands sent from outside an event loop
+   * @param client the pooled client connections come from; it needs one spare connection per event loop
+   */
+  public RedisCommands(Vertx vertx, Redis client) {
+    this(vertx, client, Optional.empty(), RedisConfig.DEFAULT_COMMAND_TIMEOUT);
   }
 
   /**
+   * @param vertx the timers of commands sent from outside an event loop
    * @param client the pooled client connections come from; it needs one spare connection per event loop
    * @param index what may exist under the prefixes it follows, consulted by {@link #readIfPresent}
    */
-  public RedisCommands(Redis client, Optional<RedisKeyIndex> index) {
-    this(client, index, RedisConfig.DEFAULT_COMMAND_TIMEOUT);
+  public RedisCommands(Vertx vertx, Redis client, Optional<RedisKeyIndex> index) {
+    this(vertx, client, index, RedisConfig.DEFAULT_COMMAND_TIMEOUT);
   }
 
   /**
+   * @param vertx the timers of commands sent from outside an event loop
    * @param client the pooled client connections come from; it needs one spare connection per event loop
    * @param index what may exist under the prefixes it follows, consulted by {@link #readIfPresent}
    * @param commandTimeout how long an event loop's connection may go without a reply while commands
-   *     are outstanding before it is closed and they fail
+   *     are outstanding before it is closed and they fail; and how long a command from outside an
+   *     event loop may wait for its connection and reply
    */
-  public RedisCommands(Redis client, Optional<RedisKeyIndex> index, Duration commandTimeout) {
+  public RedisCommands(Vertx vertx, Redis client, Optional<RedisKeyIndex> index, Duration commandTimeout) {
+    this.vertx = vertx;
     this.client = client;
     this.index = index;
     this.commandTimeoutMillis = Math.max(1, commandTimeout.toMillis());
@@ -79,7 +93,7 @@ public final class RedisCommands {
   /** @return the reply to {@code request} */
   public Future<Response> send(Request request) {
     if (!onEventLoop()) {
-      return client.send(request);
+      return leased(connection -> connection.send(request));
     }
     return link().run(connection -> connection.send(request));
   }
@@ -91,7 +105,7 @@ public final class RedisCommands {
    */
   public Future<List<Response>> batch(List<Request> requests) {
     if (!onEventLoop()) {
-      return client.batch(requests);
+      return leased(connection -> connection.batch(requests));
     }
     return link().run(connection -> connection.batch(requests));
   }
@@ -157,6 +171,61 @@ public final class RedisCommands {
   /** @return the underlying pooled client */
   public Redis client() {
     return client;
+  }
+
+  /**
+   * Runs a command from outside an event loop on a pooled connection leased for it, within the
+   * command timeout: when the lease or the reply takes longer, the command fails, and a connection
+   * it holds is closed (handed back, it would hold up the next command to lease it).
+   */
+  private <T> Future<T> leased(Function<RedisConnection, Future<T>> command) {
+    Promise<T> result = Promise.promise();
+    AtomicReference<RedisConnection> held = new AtomicReference<>();
+    long timer = vertx.setTimer(commandTimeoutMillis, id -> {
+      if (result.tryFail(VertxException.noStackTrace("redis did not answer within " + commandTimeoutMillis + " ms"))) {
+        RedisConnection connection = held.getAndSet(null);
+        if (connection != null) {
+          forceClose(connection);
+        }
+      }
+    });
+    client.connect().onComplete(connected -> {
+      if (connected.failed()) {
+        vertx.cancelTimer(timer);
+        result.tryFail(connected.cause());
+        return;
+      }
+      RedisConnection connection = connected.result();
+      held.set(connection);
+      if (result.future().isComplete()) {
+        // Timed out while waiting for the lease: hand the connection straight back.
+        if (held.compareAndSet(connection, null)) {
+          connection.close();
+        }
+        return;
+      }
+      command.apply(connection).onComplete(reply -> {
+        vertx.cancelTimer(timer);
+        if (held.compareAndSet(connection, null)) {
+          connection.close();
+        }
+        if (reply.succeeded()) {
+          result.tryComplete(reply.result());
+        } else {
+          result.tryFail(reply.cause());
+        }
+      });
+    });
+    return result.future();
+  }
+
+  /** Closes the socket itself: a pooled connection's close() would only hand it back to the pool. */
+  private static void forceClose(RedisConnection connection) {
+    if (connection instanceof PooledRedisConnection pooled) {
+      pooled.actual().forceClose();
+    } else {
+      connection.close();
+    }
   }
 
   /** @return whether the caller runs on an event loop, and so may use that thread's connection */
@@ -241,14 +310,7 @@ public final class RedisCommands {
       unwatch();
       LOG.warn("redis has not answered for {} ms with {} command(s) outstanding: closing the connection, "
           + "its commands fail and the next command opens another", now - progressAt, sent - answered);
-      // The pooled connection's close() would only hand the socket back to the pool.
-      connection.onSuccess(c -> {
-        if (c instanceof PooledRedisConnection pooled) {
-          pooled.actual().forceClose();
-        } else {
-          c.close();
-        }
-      });
+      connection.onSuccess(RedisCommands::forceClose);
     }
   }
 }

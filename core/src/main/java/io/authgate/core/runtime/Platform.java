@@ -15,8 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.List;
@@ -62,7 +60,7 @@ public record Platform(Vertx vertx, AuthgateConfig config, PrometheusMeterRegist
               new StoreSecrets(vertx, config)));
     }
     Optional<RedisKeyIndex> index = keyIndex(vertx, config, registry);
-    RedisCommands redis = new RedisCommands(RedisClients.pooled(vertx, config.redis()), index,
+    RedisCommands redis = new RedisCommands(vertx, RedisClients.pooled(vertx, config.redis()), index,
         config.redis().commandTimeout());
     readiness.register("redis", true, () -> RedisClients.ping(redis));
     return RedisClients.ping(redis)
@@ -85,8 +83,7 @@ public record Platform(Vertx vertx, AuthgateConfig config, PrometheusMeterRegist
     }
     Duration lifetime = config.cache().freshTtl().plus(config.cache().staleWindow());
     Duration rebuildEvery = lifetime.compareTo(MIN_KEY_INDEX_REBUILD) < 0 ? MIN_KEY_INDEX_REBUILD : lifetime;
-    RedisKeyIndex index = new RedisKeyIndex(vertx, Redis.createClient(vertx, new RedisOptions()
-        .setConnectionString(config.redis().url().orElseThrow()).setMaxPoolSize(2)),
+    RedisKeyIndex index = new RedisKeyIndex(vertx, RedisClients.forKeyIndex(vertx, config.redis()),
         List.of(CredentialCache.REDIS_PREFIX, RedisRegulator.MARKER), maxKeys, rebuildEvery);
     index.registerMeters(registry);
     return Optional.of(index);

@@ -46,7 +46,7 @@ class CredentialCacheIT {
           ? Optional.of(new RedisKeyIndex(vertx, Redis.createClient(vertx, TestServices.redisUrl()),
               List.of(CredentialCache.REDIS_PREFIX), 10_000, Duration.ofMinutes(10)))
           : Optional.empty();
-      RedisCommands redis = new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()), index);
+      RedisCommands redis = new RedisCommands(vertx, Redis.createClient(vertx, TestServices.redisUrl()), index);
       index.ifPresent(i -> {
         i.start();
         until("the key index answers", i::answering);

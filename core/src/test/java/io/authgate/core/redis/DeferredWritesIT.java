@@ -27,7 +27,7 @@ class DeferredWritesIT {
   void start() {
     vertx = Vertx.vertx();
     eventLoop = vertx.getOrCreateContext();
-    redis = new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()));
+    redis = new RedisCommands(vertx, Redis.createClient(vertx, TestServices.redisUrl()));
     admin = Redis.createClient(vertx, TestServices.redisUrl());
     Response keys = admin.send(Request.cmd(Command.KEYS).arg(PREFIX + "*")).await();
     for (Response key : keys) {

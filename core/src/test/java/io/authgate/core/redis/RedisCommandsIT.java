@@ -28,12 +28,23 @@ class RedisCommandsIT {
   void start() {
     vertx = Vertx.vertx();
     eventLoop = vertx.getOrCreateContext();
-    redis = new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()));
+    redis = new RedisCommands(vertx, Redis.createClient(vertx, TestServices.redisUrl()));
   }
 
   @AfterEach
   void stop() {
     vertx.close().await();
+  }
+
+  /** @return a client of at most {@code size} pooled connections */
+  private Redis pool(int size) {
+    return Redis.createClient(vertx, new io.vertx.redis.client.RedisOptions()
+        .setConnectionString(TestServices.redisUrl()).setMaxPoolSize(size));
+  }
+
+  /** @return commands on {@code client} with a command timeout of {@code millis} */
+  private RedisCommands timingOut(Redis client, long millis) {
+    return new RedisCommands(vertx, client, java.util.Optional.empty(), java.time.Duration.ofMillis(millis));
   }
 
   private String clientName() {
@@ -96,8 +107,7 @@ class RedisCommandsIT {
 
   @Test
   void aConnectionRedisStopsAnsweringOnIsClosedAfterTheCommandTimeoutAndReplaced() {
-    RedisCommands watched = new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()),
-        java.util.Optional.empty(), java.time.Duration.ofMillis(200));
+    RedisCommands watched = timingOut(Redis.createClient(vertx, TestServices.redisUrl()), 200);
     String before = onContext(eventLoop, () -> watched.send(Request.cmd(Command.CLIENT).arg("ID"))).toString();
     Redis admin = Redis.createClient(vertx, TestServices.redisUrl());
     // Redis holds every write for 3 s, then goes on: a stall that closes no connection.
@@ -120,8 +130,7 @@ class RedisCommandsIT {
 
   @Test
   void aConnectionThatIsOnlyQuietIsKept() throws InterruptedException {
-    RedisCommands watched = new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()),
-        java.util.Optional.empty(), java.time.Duration.ofMillis(100));
+    RedisCommands watched = timingOut(Redis.createClient(vertx, TestServices.redisUrl()), 100);
     String before = onContext(eventLoop, () -> watched.send(Request.cmd(Command.CLIENT).arg("ID"))).toString();
     Thread.sleep(500);
     // A command that takes longer than the timeout is a stall only if nothing else answers either:
@@ -134,10 +143,54 @@ class RedisCommandsIT {
   }
 
   @Test
+  void aCommandFromOutsideAnEventLoopThatRedisDoesNotAnswerFailsAfterTheTimeoutAndItsConnectionIsClosed()
+      throws Exception {
+    // One pooled connection: a command from this thread leases it for itself.
+    RedisCommands outside = timingOut(pool(1), 200);
+    String before = outside.send(Request.cmd(Command.CLIENT).arg("ID")).await().toString();
+    Redis admin = Redis.createClient(vertx, TestServices.redisUrl());
+    admin.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(3_000).arg("WRITE")).await();
+    try {
+      long start = System.nanoTime();
+      Throwable failure = outside.send(Request.cmd(Command.SET).arg("authgate:test:stall-outside").arg("1"))
+          .transform(ar -> Future.succeededFuture(ar.cause())).await(5, java.util.concurrent.TimeUnit.SECONDS);
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertThat(failure).as("the write held by the pause").hasMessage("redis did not answer within 200 ms");
+      assertThat(millis).isBetween(190L, 1_500L);
+      // The connection the write waits on was closed, not handed back: the next command gets
+      // another one, and reads answer there while writes are still held.
+      String after = outside.send(Request.cmd(Command.CLIENT).arg("ID")).await(2, java.util.concurrent.TimeUnit.SECONDS)
+          .toString();
+      assertThat(after).isNotEqualTo(before);
+    } finally {
+      admin.send(Request.cmd(Command.CLIENT).arg("UNPAUSE")).await();
+    }
+  }
+
+  @Test
+  void aCommandFromOutsideAnEventLoopThatGetsNoConnectionFailsAfterTheTimeout() throws Exception {
+    Redis client = pool(1);
+    RedisCommands outside = timingOut(client, 200);
+    io.vertx.redis.client.RedisConnection taken = client.connect().await();
+    long start = System.nanoTime();
+    Throwable failure = outside.send(Request.cmd(Command.PING))
+        .transform(ar -> Future.succeededFuture(ar.cause())).await(5, java.util.concurrent.TimeUnit.SECONDS);
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertThat(failure).hasMessage("redis did not answer within 200 ms");
+    assertThat(millis).isBetween(190L, 1_500L);
+    // Once the connection is back in the pool, commands go through, the late lease having been handed back.
+    taken.close();
+    assertThat(outside.send(Request.cmd(Command.ECHO).arg("back")).await(2, java.util.concurrent.TimeUnit.SECONDS)
+        .toString()).isEqualTo("back");
+    assertThat(outside.send(Request.cmd(Command.ECHO).arg("again")).await(2, java.util.concurrent.TimeUnit.SECONDS)
+        .toString()).isEqualTo("again");
+  }
+
+  @Test
   void callbacksOfCallersOutsideVertxDoNotTakeAConnectionEach() throws Exception {
     // Each call from this thread completes on a context made for it; a command sent from there
     // once kept a pooled connection per context, and the third such call waited forever.
-    RedisCommands small = new RedisCommands(Redis.createClient(vertx, new io.vertx.redis.client.RedisOptions()
+    RedisCommands small = new RedisCommands(vertx, Redis.createClient(vertx, new io.vertx.redis.client.RedisOptions()
         .setConnectionString(TestServices.redisUrl()).setMaxPoolSize(2).setMaxPoolWaiting(4)));
     for (int i = 0; i < 20; i++) {
       String echoed = small.send(Request.cmd(Command.ECHO).arg("a" + i))

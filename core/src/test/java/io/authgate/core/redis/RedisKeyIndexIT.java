@@ -35,7 +35,7 @@ class RedisKeyIndexIT {
   void start() {
     vertx = TestVertx.create();
     eventLoop = vertx.getOrCreateContext();
-    other = new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()));
+    other = new RedisCommands(vertx, Redis.createClient(vertx, TestServices.redisUrl()));
     other.send(Request.cmd(Command.FLUSHDB)).await();
   }
 
@@ -50,7 +50,7 @@ class RedisKeyIndexIT {
   private RedisKeyIndex startIndex(long maxKeys) {
     index = new RedisKeyIndex(vertx, Redis.createClient(vertx, TestServices.redisUrl()), List.of(CRED, MARK),
         maxKeys, REBUILD);
-    reads = new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()), Optional.of(index));
+    reads = new RedisCommands(vertx, Redis.createClient(vertx, TestServices.redisUrl()), Optional.of(index));
     index.start();
     until("the index answers", index::answering);
     return index;
@@ -202,7 +202,7 @@ class RedisKeyIndexIT {
     try {
       String url = TestServices.redisUrl().replace("redis://", "redis://authgate-no-tracking:pw@");
       index = new RedisKeyIndex(vertx, Redis.createClient(vertx, url), List.of(CRED, MARK), 10_000, REBUILD);
-      reads = new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()), Optional.of(index));
+      reads = new RedisCommands(vertx, Redis.createClient(vertx, TestServices.redisUrl()), Optional.of(index));
       index.start();
       until("the index gives up", index::refused);
       assertThat(index.answering()).isFalse();
@@ -216,7 +216,7 @@ class RedisKeyIndexIT {
 
   @Test
   void withoutAnIndexEveryReadIsSent() {
-    RedisCommands plain = new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()));
+    RedisCommands plain = new RedisCommands(vertx, Redis.createClient(vertx, TestServices.redisUrl()));
     long before = RedisStats.commandCalls(other, "get");
     assertThat(onContext(eventLoop, () -> plain.readIfPresent(CRED + "judy", Request.cmd(Command.GET).arg(CRED + "judy"))))
         .isNull();

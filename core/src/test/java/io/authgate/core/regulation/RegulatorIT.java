@@ -59,14 +59,14 @@ class RegulatorIT {
   /** @return Redis commands; for {@code redis-indexed}, with a key index that already answers */
   private RedisCommands commands(Vertx vertx, String kind) {
     if (!kind.equals("redis-indexed")) {
-      return new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()));
+      return new RedisCommands(vertx, Redis.createClient(vertx, TestServices.redisUrl()));
     }
     RedisKeyIndex index = new RedisKeyIndex(vertx, Redis.createClient(vertx, TestServices.redisUrl()),
         List.of(RedisRegulator.MARKER), 10_000, Duration.ofMinutes(10));
     cleanup.add(0, () -> index.close().await());
     index.start();
     until("the key index answers", index::answering);
-    return new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()), Optional.of(index));
+    return new RedisCommands(vertx, Redis.createClient(vertx, TestServices.redisUrl()), Optional.of(index));
   }
 
   private static byte[] v(String password) {

@@ -21,8 +21,8 @@ import java.util.function.Supplier;
 final class TwoGateways implements AutoCloseable {
   final Vertx firstVertx = TestVertx.create();
   final Vertx secondVertx = TestVertx.create();
-  final RedisCommands first = new RedisCommands(client(firstVertx));
-  final RedisCommands second = new RedisCommands(client(secondVertx));
+  final RedisCommands first = new RedisCommands(firstVertx, client(firstVertx));
+  final RedisCommands second = new RedisCommands(secondVertx, client(secondVertx));
   /**
    * One event-loop context per gateway, as a verticle has: {@link RedisCommands} keeps a connection
    * per context, so a new context per call would hold one connection each and drain the pool.

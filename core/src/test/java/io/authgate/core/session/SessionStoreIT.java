@@ -52,7 +52,7 @@ class SessionStoreIT {
     if (kind.equals("local")) {
       return new LocalSessionStore(config, registry);
     }
-    RedisCommands redis = new RedisCommands(Redis.createClient(vertx, TestServices.redisUrl()));
+    RedisCommands redis = new RedisCommands(vertx, Redis.createClient(vertx, TestServices.redisUrl()));
     Broadcaster broadcaster = RedisBroadcaster.start(vertx, redis, Redis.createClient(vertx, TestServices.redisUrl()))
         .await();
     SessionStore store = new RedisSessionStore(vertx, redis, config, broadcaster, registry);

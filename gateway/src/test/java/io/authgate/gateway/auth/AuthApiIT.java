@@ -229,7 +229,7 @@ class AuthApiIT {
 
   @Test
   void aLoginForAUserRedisHasNothingOnGoesToTheDirectoryWithoutAskingRedisFirst() {
-    RedisCommands redis = new RedisCommands(Redis.createClient(gateway.vertx(), TestServices.redisUrl()));
+    RedisCommands redis = new RedisCommands(gateway.vertx(), Redis.createClient(gateway.vertx(), TestServices.redisUrl()));
     Eventually.until("the key index answers", () -> gateway.client().get("/metrics").send().await().bodyAsString()
         .contains("authgate_redis_key_index_answering 1.0"));
     long gets = RedisStats.commandCalls(redis, "get");
