@@ -8,9 +8,17 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
+import io.netty.channel.Channel;
+import io.vertx.core.internal.net.NetSocketInternal;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,16 +30,20 @@ class CoalescedFlushesTest {
   private NetServer server;
   private final List<Buffer> received = new CopyOnWriteArrayList<>();
   private final Promise<Void> allReceived = Promise.promise();
+  private final AtomicInteger connections = new AtomicInteger();
 
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    server = vertx.createNetServer().connectHandler(socket -> socket.handler(chunk -> {
-      received.add(chunk);
-      if (received.stream().mapToInt(Buffer::length).sum() == MESSAGES * message(0).length()) {
-        allReceived.tryComplete();
-      }
-    })).listen(0, "127.0.0.1").await();
+    server = vertx.createNetServer().connectHandler(socket -> {
+      connections.incrementAndGet();
+      socket.handler(chunk -> {
+        received.add(chunk);
+        if (receivedBytes() == MESSAGES * message(0).length()) {
+          allReceived.tryComplete();
+        }
+      });
+    }).listen(0, "127.0.0.1").await();
   }
 
   @AfterEach
@@ -60,15 +72,47 @@ class CoalescedFlushesTest {
           });
         }).onFailure(written::fail));
     NetSocket socket = written.future().await(10, TimeUnit.SECONDS);
-    allReceived.future().await(10, TimeUnit.SECONDS);
+    try {
+      allReceived.future().await(10, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError(whyNotReceived(socket), e);
+    }
     return socket;
+  }
+
+  private int receivedBytes() {
+    return received.stream().mapToInt(Buffer::length).sum();
+  }
+
+  /**
+   * What the server and the client's channel show when the writes did not all arrive in time
+   * (seen once in CI, never reproduced): whether the client's event loop still runs tasks, what
+   * its channel still holds, and the Vert.x threads' stacks.
+   */
+  private String whyNotReceived(NetSocket socket) {
+    Channel channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
+    String state;
+    try {
+      state = channel.eventLoop().submit(() -> String.format(
+          "client channel active %s, writable %s, bytes not yet written %d, pipeline %s",
+          channel.isActive(), channel.isWritable(),
+          channel.unsafe().outboundBuffer() == null ? -1 : channel.unsafe().outboundBuffer().totalPendingWriteBytes(),
+          channel.pipeline().names())).get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      state = "the client's event loop did not run a task within 5 s (" + e + ")";
+    }
+    String threads = Arrays.stream(ManagementFactory.getThreadMXBean().dumpAllThreads(false, false))
+        .filter(t -> t.getThreadName().startsWith("vert.x-"))
+        .map(ThreadInfo::toString).collect(Collectors.joining());
+    return String.format("the server saw %d connection(s) and %d of %d bytes in %d chunk(s); %s%n%s",
+        connections.get(), receivedBytes(), MESSAGES * message(0).length(), received.size(), state, threads);
   }
 
   @Test
   void theWritesOfOneTurnArriveTogetherAndInOrder() throws Exception {
     NetSocket socket = writeAllInOneTurn(true);
     assertThat(CoalescedFlushes.installed(socket)).isTrue();
-    // One write of 1,300 bytes: the server reads it in one go (two at most, should a read split it).
+    // One write of 1,200 bytes: the server reads it in one go (two at most, should a read split it).
     assertThat(received).hasSizeLessThanOrEqualTo(2);
     Buffer all = Buffer.buffer();
     received.forEach(all::appendBuffer);
