@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
@@ -41,6 +42,8 @@ class LdapResponseTimeoutIT {
 
   private Vertx vertx;
   private NetServer proxy;
+  /** The proxy's client to slapd, held: Vert.x closes an unreferenced client's connections. */
+  private NetClient upstream;
   private Directory directory;
   private final AtomicBoolean silent = new AtomicBoolean();
 
@@ -48,9 +51,10 @@ class LdapResponseTimeoutIT {
   void start() {
     Slapd slapd = Slapd.shared();
     vertx = TestVertx.create(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    upstream = vertx.createNetClient();
     proxy = vertx.createNetServer().connectHandler(client -> {
       client.pause();
-      vertx.createNetClient().connect(slapd.port(), "127.0.0.1").onSuccess(server -> {
+      upstream.connect(slapd.port(), "127.0.0.1").onSuccess(server -> {
         client.handler(server::write);
         server.handler(data -> {
           if (!silent.get()) {
