@@ -97,7 +97,7 @@ final class AdminHarness implements AutoCloseable {
     Postgres.migrate(options);
     PrometheusMeterRegistry registry = MeterRegistries.prometheus();
     Vertx vertx = TestVertx.create(registry);
-    Pool pool = Postgres.pool(vertx, options, 4);
+    Pool pool = Postgres.pool(vertx, options, 4, config.postgres().queryTimeout());
     Platform platform = Platform.start(vertx, config, registry, Optional.of(pool)).await();
     vertx.deployVerticle(new AdminApiVerticle(platform)).await();
     return new AdminHarness(vertx, pool, platform, port);

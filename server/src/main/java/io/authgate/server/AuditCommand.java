@@ -68,7 +68,7 @@ final class AuditCommand {
         }
         PgConnectOptions options = Postgres.connectOptions(uri);
         vertx = Vertx.vertx();
-        Pool pool = Postgres.pool(vertx, options, 2);
+        Pool pool = Postgres.pool(vertx, options, 2, configuration.postgres().queryTimeout());
         ChainCheck check = new AuditLog(pool).verify().await();
         System.out.println(check.describe());
         return check.intact() ? INTACT : BROKEN;

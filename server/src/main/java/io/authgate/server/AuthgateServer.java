@@ -101,7 +101,7 @@ public final class AuthgateServer {
         .build();
     LOG.atInfo().addKeyValue("event", "vertx.started").addKeyValue("nativeTransport", vertx.isNativeTransportEnabled())
         .log("network transport: {}", vertx.isNativeTransportEnabled() ? "native" : "Java NIO");
-    pool = Postgres.pool(vertx, storeOptions, config.postgres().poolSize());
+    pool = Postgres.pool(vertx, storeOptions, config.postgres().poolSize(), config.postgres().queryTimeout());
     step(store, () -> await(new DirectoryRecords(pool).recordConfigured(config.directories())));
     step(store, () -> await(new IdentityProviders(pool).recordConfigured(config.saml().idps())));
     platform = step("redis.url", () -> await(Platform.start(vertx, config, registry, Optional.of(pool))));

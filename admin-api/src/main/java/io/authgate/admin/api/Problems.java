@@ -9,6 +9,7 @@ import io.vertx.ext.web.handler.HttpException;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorException;
+import io.vertx.pgclient.PgException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,13 +21,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place where a failure becomes an answer: every error of the admin API is an
  * {@code application/problem+json} body made here. Contract violations answer 400 naming the
- * parameter or body field; store refusals their 404 or 409; anything unexpected a 500 that says
- * nothing more (the cause is logged with the request id).
+ * parameter or body field; store refusals their 404 or 409; a statement the store cancelled for
+ * running past {@code postgres.queryTimeout} a 503; anything unexpected a 500 that says nothing
+ * more (the cause is logged with the request id).
  */
 public final class Problems {
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
   /** "... the required query parameter limit", "... of query parameter limit is invalid ...". */
   private static final Pattern PARAMETER = Pattern.compile("(?i)\\b(path|query|header|cookie) parameter ([^\\s.]+)");
+  /** The type of the 503 answered when the store cancelled a statement that ran too long. */
+  static final String STORE_TIMEOUT = "urn:authgate:problem:store-timeout";
+  private static final String QUERY_CANCELED = "57014";
   private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"");
 
   private Problems() {
@@ -42,6 +47,10 @@ public final class Problems {
     if (problem.status() == 500 && ctx.failure() != null) {
       LOG.atError().addKeyValue("event", "admin.error").addKeyValue("requestId", RequestIds.of(ctx))
           .addKeyValue("path", ctx.request().path()).setCause(ctx.failure()).log("admin API request failed");
+    } else if (problem.type().equals(STORE_TIMEOUT)) {
+      LOG.atWarn().addKeyValue("event", "admin.store_timeout").addKeyValue("requestId", RequestIds.of(ctx))
+          .addKeyValue("path", ctx.request().path())
+          .log("admin API request failed: a statement ran past postgres.queryTimeout and was cancelled");
     }
     send(ctx, problem);
   }
@@ -63,6 +72,9 @@ public final class Problems {
    * @return the answer
    */
   public static Problem of(Throwable thrown, int status) {
+    if (isStatementTimeout(thrown)) {
+      return generic("store-timeout", "Service Unavailable", 503, "the store did not answer in time; try again");
+    }
     Throwable failure = known(thrown);
     if (failure instanceof ProblemException p) {
       return p.problem();
@@ -90,6 +102,16 @@ public final class Problems {
       case 415 -> generic("unsupported-media-type", "Unsupported Media Type", 415, "send application/json");
       default -> generic("internal", "Internal Server Error", 500, "the request failed; see the server log");
     };
+  }
+
+  /** @return whether PostgreSQL cancelled a statement on the way (SQLSTATE 57014: {@code postgres.queryTimeout}) */
+  private static boolean isStatementTimeout(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof PgException pg && QUERY_CANCELED.equals(pg.getSqlState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** @return the first ProblemException, ValidatorException, AccountException or TransitionException in the cause chain, else the failure */

@@ -7,6 +7,7 @@ import io.authgate.core.store.AccountException.Reason;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.HttpException;
+import io.vertx.pgclient.PgException;
 import org.junit.jupiter.api.Test;
 
 class ProblemsTest {
@@ -23,6 +24,18 @@ class ProblemsTest {
     assertThat(Problems.of(null, 405).status()).isEqualTo(405);
     assertThat(Problems.of(new HttpException(413), -1).status()).isEqualTo(413);
     assertThat(Problems.of(new HttpException(400), -1).status()).isEqualTo(400);
+  }
+
+  @Test
+  void aStatementTheStoreCancelledIsA503ThatSaysNothingOfTheStatement() {
+    PgException cancelled = new PgException("canceling statement due to statement timeout", "ERROR", "57014",
+        "UPDATE users SET secret = 'hunter2'");
+    Problem problem = Problems.of(new IllegalStateException("in a transaction", cancelled), -1);
+    assertThat(problem.status()).isEqualTo(503);
+    assertThat(problem.type()).isEqualTo(Problems.STORE_TIMEOUT);
+    assertThat(problem.toJson().encode()).doesNotContain("hunter2", "UPDATE", "57014");
+    assertThat(Problems.of(new PgException("duplicate key", "ERROR", "23505", null), -1).status())
+        .as("other store errors stay unexpected").isEqualTo(500);
   }
 
   @Test

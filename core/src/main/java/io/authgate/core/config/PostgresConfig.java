@@ -1,5 +1,6 @@
 package io.authgate.core.config;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -8,8 +9,12 @@ import java.util.Optional;
  *
  * @param url {@code postgresql://user:password@host:port/database}; empty for embedded
  * @param poolSize connections in the reactive pool
+ * @param queryTimeout the longest a statement may run before PostgreSQL cancels it
  */
-public record PostgresConfig(Optional<String> url, int poolSize) {
+public record PostgresConfig(Optional<String> url, int poolSize, Duration queryTimeout) {
+  /** Default of {@code postgres.queryTimeout}: far above any statement the store runs. */
+  public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
+
   static PostgresConfig read(ConfigNode n) {
     Optional<String> url = n.optionalString("url").map(u -> u.startsWith("jdbc:") ? u.substring(5) : u);
     url.ifPresent(u -> {
@@ -17,7 +22,11 @@ public record PostgresConfig(Optional<String> url, int poolSize) {
         throw n.problem("url", "must look like postgresql://user:password@host:5432/database");
       }
     });
-    PostgresConfig config = new PostgresConfig(url, n.integer("poolSize", 8, 1, 200));
+    Duration queryTimeout = n.duration("queryTimeout", DEFAULT_QUERY_TIMEOUT);
+    if (queryTimeout.compareTo(Duration.ofMillis(100)) < 0 || queryTimeout.compareTo(Duration.ofHours(1)) > 0) {
+      throw n.problem("queryTimeout", "must be between 100ms and 1h");
+    }
+    PostgresConfig config = new PostgresConfig(url, n.integer("poolSize", 8, 1, 200), queryTimeout);
     n.rejectUnknownKeys();
     return config;
   }

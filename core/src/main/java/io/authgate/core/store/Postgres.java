@@ -1,10 +1,14 @@
 package io.authgate.core.store;
 
+import io.authgate.core.config.PostgresConfig;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
@@ -37,14 +41,23 @@ public final class Postgres {
     return result.migrationsExecuted;
   }
 
-  /**
-   * @return a reactive pool of {@code size} connections; each keeps its prepared statements, so a
-   *     query is parsed and planned once per connection, not at every execution
-   */
+  /** @return {@link #pool(Vertx, PgConnectOptions, int, Duration)} with the default query timeout */
   public static Pool pool(Vertx vertx, PgConnectOptions options, int size) {
+    return pool(vertx, options, size, PostgresConfig.DEFAULT_QUERY_TIMEOUT);
+  }
+
+  /**
+   * A reactive pool of {@code size} connections. Each keeps its prepared statements, so a query is
+   * parsed and planned once per connection, not at every execution, and asks PostgreSQL to cancel
+   * any statement that runs longer than {@code queryTimeout} ({@code statement_timeout}, sent when
+   * the connection opens): such a statement fails with SQLSTATE 57014 and the connection serves on.
+   */
+  public static Pool pool(Vertx vertx, PgConnectOptions options, int size, Duration queryTimeout) {
+    Map<String, String> properties = new HashMap<>(options.getProperties());
+    properties.put("statement_timeout", Long.toString(queryTimeout.toMillis()));
     return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(size).setName("authgate-store").setShared(true))
-        .connectingTo(new PgConnectOptions(options).setCachePreparedStatements(true))
+        .connectingTo(new PgConnectOptions(options).setCachePreparedStatements(true).setProperties(properties))
         .using(vertx)
         .build();
   }

@@ -168,6 +168,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void thePostgresQueryTimeoutIsADurationBetweenOneHundredMillisecondsAndAnHour() {
+    assertThat(load(Map.of()).postgres().queryTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(load(Map.of("AUTHGATE_POSTGRES_QUERY_TIMEOUT", "5m")).postgres().queryTimeout())
+        .isEqualTo(Duration.ofMinutes(5));
+    assertThat(problem(() -> load(Map.of("AUTHGATE_POSTGRES_QUERY_TIMEOUT", "50ms"))))
+        .isEqualTo("postgres.queryTimeout (from AUTHGATE_POSTGRES_QUERY_TIMEOUT): must be between 100ms and 1h");
+    assertThat(problem(() -> load(Map.of("AUTHGATE_POSTGRES_QUERY_TIMEOUT", "2h"))))
+        .isEqualTo("postgres.queryTimeout (from AUTHGATE_POSTGRES_QUERY_TIMEOUT): must be between 100ms and 1h");
+  }
+
+  @Test
   void badValuesStopTheStartWithOneLineNamingTheKey() {
     assertThat(problem(() -> load(Map.of("AUTHGATE_HTTP_PORT", "eighty"))))
         .isEqualTo("http.port (from AUTHGATE_HTTP_PORT): must be a whole number, got \"eighty\"");
