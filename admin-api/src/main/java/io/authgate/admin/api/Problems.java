@@ -72,12 +72,12 @@ public final class Problems {
    * @return the answer
    */
   public static Problem of(Throwable thrown, int status) {
-    if (isStatementTimeout(thrown)) {
-      return generic("store-timeout", "Service Unavailable", 503, "the store did not answer in time; try again");
-    }
     Throwable failure = known(thrown);
     if (failure instanceof ProblemException p) {
       return p.problem();
+    }
+    if (cancelledByStore(failure)) {
+      return generic("store-timeout", "Service Unavailable", 503, "the store did not answer in time; try again");
     }
     if (failure instanceof ValidatorException v) {
       return isUnsupportedBody(v) ? generic("unsupported-media-type", "Unsupported Media Type", 415,
@@ -104,25 +104,23 @@ public final class Problems {
     };
   }
 
-  /** @return whether PostgreSQL cancelled a statement on the way (SQLSTATE 57014: {@code postgres.queryTimeout}) */
-  private static boolean isStatementTimeout(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof PgException pg && QUERY_CANCELED.equals(pg.getSqlState())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** @return the first ProblemException, ValidatorException, AccountException or TransitionException in the cause chain, else the failure */
+  /**
+   * @return the first ProblemException, ValidatorException, AccountException, TransitionException or
+   *     statement the store cancelled in the cause chain, else the failure
+   */
   private static Throwable known(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof ProblemException || t instanceof ValidatorException || t instanceof AccountException
-          || t instanceof TransitionException) {
+          || t instanceof TransitionException || cancelledByStore(t)) {
         return t;
       }
     }
     return failure;
+  }
+
+  /** @return whether this is PostgreSQL cancelling a statement (SQLSTATE 57014: {@code postgres.queryTimeout}) */
+  private static boolean cancelledByStore(Throwable failure) {
+    return failure instanceof PgException pg && QUERY_CANCELED.equals(pg.getSqlState());
   }
 
   private static Problem generic(String slug, String title, int status, String detail) {

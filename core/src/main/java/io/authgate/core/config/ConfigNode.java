@@ -133,6 +133,19 @@ public final class ConfigNode {
     }
   }
 
+  /**
+   * @param min the shortest allowed, written as in configuration ({@code 10ms})
+   * @param max the longest allowed, written likewise
+   * @return the duration at {@code key} within [min, max], or {@code fallback}
+   */
+  public Duration duration(String key, Duration fallback, String min, String max) {
+    Duration parsed = duration(key, fallback);
+    if (parsed.compareTo(Durations.parse(min)) < 0 || parsed.compareTo(Durations.parse(max)) > 0) {
+      throw problem(key, "must be between " + min + " and " + max);
+    }
+    return parsed;
+  }
+
   /** @return the list of strings at {@code key} (a YAML list, or comma-separated), or {@code fallback} */
   public List<String> strings(String key, List<String> fallback) {
     Optional<Raw> value = raw(key);

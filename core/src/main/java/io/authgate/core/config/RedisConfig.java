@@ -28,10 +28,7 @@ public record RedisConfig(Optional<String> url, int poolSize, int keyIndexMaxKey
         throw n.problem("url", "must start with redis://, rediss:// or unix://");
       }
     });
-    Duration commandTimeout = n.duration("commandTimeout", DEFAULT_COMMAND_TIMEOUT);
-    if (commandTimeout.compareTo(Duration.ofMillis(10)) < 0 || commandTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
-      throw n.problem("commandTimeout", "must be between 10ms and 5m");
-    }
+    Duration commandTimeout = n.duration("commandTimeout", DEFAULT_COMMAND_TIMEOUT, "10ms", "5m");
     RedisConfig config = new RedisConfig(url, n.integer("poolSize", 8, 1, 256),
         n.integer("keyIndexMaxKeys", DEFAULT_KEY_INDEX_MAX_KEYS, 0, 100_000_000), commandTimeout);
     n.rejectUnknownKeys();
