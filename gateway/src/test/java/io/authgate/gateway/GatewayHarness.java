@@ -120,7 +120,16 @@ public final class GatewayHarness implements AutoCloseable {
 
   /** @return successful, refused or failed LDAP binds so far against a directory */
   public double binds(String directory) {
-    return registry.find("authgate.ldap.operations").tags("directory", directory, "operation", "bind").counters()
+    return ldapOperations(directory, "bind");
+  }
+
+  /** @return the searches for a login name's entry so far against a directory */
+  public double searches(String directory) {
+    return ldapOperations(directory, "search");
+  }
+
+  private double ldapOperations(String directory, String operation) {
+    return registry.find("authgate.ldap.operations").tags("directory", directory, "operation", operation).counters()
         .stream().mapToDouble(c -> c.count()).sum();
   }
 

@@ -81,6 +81,14 @@ public final class CredentialVerifier {
   }
 
   /**
+   * @return whether two login names have one {@link #userKey} in a directory: equal once
+   *     lower-cased with {@link Locale#ROOT}
+   */
+  public static boolean sameKey(String username, String other) {
+    return username.equals(other) || username.toLowerCase(Locale.ROOT).equals(other.toLowerCase(Locale.ROOT));
+  }
+
+  /**
    * A key for another purpose (signing CSRF tokens, say), derived from the server-side key, so
    * every process configured with the same key derives the same one.
    *

@@ -19,13 +19,26 @@ public interface Directory {
   DirectoryConfig config();
 
   /**
-   * Checks credentials against the directory.
+   * Checks credentials against the directory, binding whenever the entry is found and usable.
    *
    * @param credentials a non-blank username and password
    * @return the outcome; failed with {@link DirectoryUnavailableException} only when the directory
    *     could not answer
    */
-  Future<BindOutcome> authenticate(Credentials credentials);
+  default Future<BindOutcome> authenticate(Credentials credentials) {
+    return authenticate(credentials, BindGate.OPEN);
+  }
+
+  /**
+   * Checks credentials against the directory.
+   *
+   * @param credentials a non-blank username and password
+   * @param gate asked between finding the entry and binding as it; a refusal there is the outcome,
+   *     with no bind
+   * @return the outcome; failed with {@link DirectoryUnavailableException} only when the directory
+   *     could not answer
+   */
+  Future<BindOutcome> authenticate(Credentials credentials, BindGate gate);
 
   /**
    * A health probe: the service account binds and reads the base entry.

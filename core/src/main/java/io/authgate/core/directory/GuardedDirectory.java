@@ -58,8 +58,8 @@ public final class GuardedDirectory implements Directory {
   }
 
   @Override
-  public Future<BindOutcome> authenticate(Credentials credentials) {
-    return breaker.<BindOutcome>execute(() -> delegate.authenticate(credentials)).recover(this::translate);
+  public Future<BindOutcome> authenticate(Credentials credentials, BindGate gate) {
+    return breaker.<BindOutcome>execute(() -> delegate.authenticate(credentials, gate)).recover(this::translate);
   }
 
   @Override

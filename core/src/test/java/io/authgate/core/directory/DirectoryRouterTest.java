@@ -14,7 +14,7 @@ class DirectoryRouterTest {
   /** A directory that is only a name and domains: routing never calls it. */
   private record Named(DirectoryConfig config) implements Directory {
     @Override
-    public Future<BindOutcome> authenticate(Credentials credentials) {
+    public Future<BindOutcome> authenticate(Credentials credentials, BindGate gate) {
       throw new UnsupportedOperationException();
     }
 

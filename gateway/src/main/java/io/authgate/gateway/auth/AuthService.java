@@ -4,6 +4,7 @@ import io.authgate.core.cache.CachedCredential;
 import io.authgate.core.cache.CredentialCache;
 import io.authgate.core.cache.CredentialVerifier;
 import io.authgate.core.concurrent.SingleFlight;
+import io.authgate.core.directory.BindGate;
 import io.authgate.core.directory.BindOutcome;
 import io.authgate.core.directory.Directory;
 import io.authgate.core.directory.DirectoryRouter;
@@ -20,9 +21,11 @@ import io.authgate.core.session.SessionStore;
 import io.authgate.gateway.http.BadRequestException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * The authentication path, in order: pick the directory; refuse a banned client; answer from a
  * fresh cache entry whose verifier matches; otherwise (one call per identical credentials in
  * flight) heed regulation (asked along with the cache's Redis lookup), then the directory behind
- * its breaker; fall back to a stale entry only when the directory cannot answer; finally apply the
- * directory's policy. Thread-safe; one per process.
+ * its breaker, which asks regulation again, by account, before it binds as an entry whose own name
+ * is not the one typed ({@link AccountCheck}); fall back to a stale entry only when the directory
+ * cannot answer; finally apply the directory's policy. Thread-safe; one per process.
  */
 public final class AuthService {
   private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
@@ -103,12 +107,13 @@ public final class AuthService {
       Future<Verdict> verdict = lookup.isComplete() ? null : regulator.check(userKey, address, presented);
       decision = lookup.compose(entry -> {
         if (entry != null && entry.isFresh(System.currentTimeMillis())) {
-          return Future.succeededFuture(decide(entry.principal(), Source.CACHE));
+          return Future.succeededFuture(fromCache(entry.principal(), Source.CACHE, credentials.username(), address));
         }
         return flights.run(new Flight(userKey, presented), () -> {
           // An identical call may have finished while this one looked in Redis.
           CachedCredential justStored = cache.freshLocal(userKey, presented);
-          return justStored != null ? Future.succeededFuture(decide(justStored.principal(), Source.CACHE))
+          return justStored != null
+              ? Future.succeededFuture(fromCache(justStored.principal(), Source.CACHE, credentials.username(), address))
               : fromDirectory(directory, credentials, userKey, presented, address, entry,
                   verdict != null ? verdict : regulator.check(userKey, address, presented));
         });
@@ -129,31 +134,50 @@ public final class AuthService {
           case BANNED -> Future.succeededFuture(new AuthDecision.Refused(directory.name(), RejectReason.BANNED));
           case REPEATED_FAILURE ->
               Future.succeededFuture(new AuthDecision.Refused(directory.name(), RejectReason.REPEATED_FAILURE));
-          case ALLOW, ALLOW_AFTER_FAILURES -> directory.authenticate(credentials).compose(
-              outcome -> settle(outcome, verdict, directory, userKey, presented, address),
-              failure -> unavailable(failure, directory, stale));
+          case ALLOW, ALLOW_AFTER_FAILURES -> {
+            AccountCheck account = new AccountCheck(directory.name(), credentials, address);
+            yield directory.authenticate(credentials, account).compose(
+                outcome -> settle(outcome, verdict, account, directory, userKey, presented, address),
+                failure -> unavailable(failure, directory, stale, credentials.username(), address));
+          }
         });
   }
 
-  private Future<AuthDecision> settle(BindOutcome outcome, Verdict verdict, Directory directory, String userKey,
-                                      byte[] presented, String address) {
+  private Future<AuthDecision> settle(BindOutcome outcome, Verdict verdict, AccountCheck account, Directory directory,
+                                      String userKey, byte[] presented, String address) {
     if (outcome instanceof BindOutcome.Authenticated authenticated) {
       cache.remember(userKey, presented, authenticated.principal());
       if (verdict == Verdict.ALLOW_AFTER_FAILURES) {
-        regulator.recordSuccess(userKey, address)
-            .onFailure(e -> LOG.warn("regulation reset failed: {}", e.toString()));
+        resetFailures(userKey, address);
+      }
+      if (account.verdict == Verdict.ALLOW_AFTER_FAILURES) {
+        resetFailures(account.key, address);
       }
       return Future.succeededFuture(decide(authenticated.principal(), Source.LDAP));
     }
     RejectReason reason = ((BindOutcome.Rejected) outcome).reason();
-    return regulator.recordFailure(userKey, address, presented)
+    List<Future<Void>> records = new ArrayList<>(2);
+    // The gate refusing for a ban knows nothing of the password: nothing to record. For a password
+    // the account already refused, or a bind it refused now, the name typed gets the failure.
+    if (account.verdict != Verdict.BANNED) {
+      records.add(regulator.recordFailure(userKey, address, presented));
+    }
+    if (account.verdict != null && account.verdict.allows()) {
+      records.add(regulator.recordFailure(account.key, address, account.presented));
+    }
+    return Future.all(records)
         .onFailure(e -> LOG.warn("regulation record failed: {}", e.toString()))
         .transform(ignored -> Future.succeededFuture(new AuthDecision.Refused(directory.name(), reason)));
   }
 
-  private Future<AuthDecision> unavailable(Throwable failure, Directory directory, CachedCredential stale) {
+  private void resetFailures(String key, String address) {
+    regulator.recordSuccess(key, address).onFailure(e -> LOG.warn("regulation reset failed: {}", e.toString()));
+  }
+
+  private Future<AuthDecision> unavailable(Throwable failure, Directory directory, CachedCredential stale,
+                                           String typed, String address) {
     if (stale != null && stale.isUsableWhenStale(System.currentTimeMillis())) {
-      return Future.succeededFuture(decide(stale.principal(), Source.STALE_CACHE));
+      return Future.succeededFuture(fromCache(stale.principal(), Source.STALE_CACHE, typed, address));
     }
     if (failure instanceof DirectoryUnavailableException unavailable) {
       return Future.succeededFuture(new AuthDecision.Unavailable(directory.name(), unavailable.kind()));
@@ -161,6 +185,19 @@ public final class AuthService {
     LOG.error("unexpected failure authenticating against {}", directory.name(), failure);
     return Future.succeededFuture(new AuthDecision.Unavailable(directory.name(),
         DirectoryUnavailableException.Cause.SERVER_ERROR));
+  }
+
+  /**
+   * A decision from a cache entry filed under the name typed. When that name is not the account's
+   * own, a ban of the account (imposed through any of its names) refuses it too, as the directory
+   * path's gate would.
+   */
+  private AuthDecision fromCache(Principal principal, Source source, String typed, String address) {
+    if (!CredentialVerifier.sameKey(principal.username(), typed)
+        && regulator.isBanned(verifier.userKey(principal.directory(), principal.username()), address)) {
+      return new AuthDecision.Refused(principal.directory(), RejectReason.BANNED);
+    }
+    return decide(principal, source);
   }
 
   private AuthDecision decide(Principal principal, Source source) {
@@ -204,6 +241,55 @@ public final class AuthService {
   /** @return the per-user session key of a user of a directory or IdP, as {@link #openSession} files it */
   public String sessionKey(String directory, String username) {
     return verifier.userKey(directory, username);
+  }
+
+  /**
+   * Regulation by account for one login ({@link BindGate}). One account answers to several names
+   * (a {@code uid} and a {@code mail}; a {@code sAMAccountName} and a UPN), and the name typed is
+   * all regulation knows before the directory is asked. Once the entry is found, an account whose
+   * own name is not the one typed has its own record heeded too, so wrong passwords under each of
+   * its names count towards one ban, and a password the account refused under one name is not tried
+   * again under another. When the names agree (the usual case) the record checked first was already
+   * the account's, and nothing more is asked. Used by one login at a time.
+   */
+  private final class AccountCheck implements BindGate {
+    private final String directory;
+    private final Credentials credentials;
+    private final String address;
+    /** The account's key, and the verifier of the password under it, once the gate found an account not named as typed. */
+    private String key;
+    private byte[] presented;
+    /** What regulation said of that account; null when it was not asked. */
+    private Verdict verdict;
+
+    AccountCheck(String directory, Credentials credentials, String address) {
+      this.directory = directory;
+      this.credentials = credentials;
+      this.address = address;
+    }
+
+    @Override
+    public Future<Optional<RejectReason>> admit(String account) {
+      if (CredentialVerifier.sameKey(account, credentials.username())) {
+        return BindGate.ADMIT;
+      }
+      CredentialVerifier keys = AuthService.this.verifier;
+      key = keys.userKey(directory, account);
+      presented = keys.verifier(key, credentials.password());
+      return regulator.check(key, address, presented)
+          .recover(e -> {
+            LOG.warn("regulation check of the account failed, binding anyway: {}", e.toString());
+            return Future.succeededFuture(Verdict.ALLOW);
+          })
+          .map(answer -> {
+            verdict = answer;
+            return switch (answer) {
+              case BANNED -> Optional.of(RejectReason.BANNED);
+              case REPEATED_FAILURE -> Optional.of(RejectReason.REPEATED_FAILURE);
+              case ALLOW, ALLOW_AFTER_FAILURES -> Optional.empty();
+            };
+          });
+    }
   }
 
   /** Identical credentials in flight: the user and the verifier of the password presented. */

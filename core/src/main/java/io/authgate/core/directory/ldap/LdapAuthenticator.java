@@ -13,6 +13,7 @@ import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import io.authgate.core.config.DirectoryConfig;
+import io.authgate.core.directory.BindGate;
 import io.authgate.core.directory.BindOutcome;
 import io.authgate.core.directory.FilterTemplate;
 import io.authgate.core.directory.RejectReason;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Search-then-bind (or bind to a DN template), account state and groups, as a chain of
@@ -53,50 +55,74 @@ final class LdapAuthenticator {
     this.bindControls = dialect.bindControls();
   }
 
-  Future<BindOutcome> authenticate(Credentials credentials, ChannelPool pool) {
+  Future<BindOutcome> authenticate(Credentials credentials, BindGate gate, ChannelPool pool) {
     return config.userDnTemplate().isPresent()
-        ? bindToTemplate(credentials, config.userDnTemplate().get(), pool)
-        : searchThenBind(credentials, pool);
+        ? bindToTemplate(credentials, config.userDnTemplate().get(), gate, pool)
+        : searchThenBind(credentials, gate, pool);
   }
 
-  private Future<BindOutcome> searchThenBind(Credentials credentials, ChannelPool pool) {
+  private Future<BindOutcome> searchThenBind(Credentials credentials, BindGate gate, ChannelPool pool) {
     return findUser(credentials.username(), pool).compose(found -> {
       if (found.isEmpty()) {
-        return rejected(RejectReason.NO_SUCH_USER);
+        return rejected(RejectReason.NO_SUCH_USER, null);
       }
       if (found.size() > 1) {
-        return rejected(RejectReason.AMBIGUOUS_USER);
+        return rejected(RejectReason.AMBIGUOUS_USER, null);
       }
       Entry user = found.get(0);
+      String account = account(user, credentials.username());
       Optional<RejectReason> unusable = dialect.accountState(user, System.currentTimeMillis());
       if (unusable.isPresent()) {
-        return rejected(unusable.get());
+        return rejected(unusable.get(), account);
       }
-      return pool.withBindChannel(channel -> bind(channel, user.getDN(), credentials.password()))
-          .compose(refused -> refused.isPresent() ? rejected(refused.get())
-              : principal(user, credentials.username(), request -> searchEntries(request, pool::search)));
+      return unlessRefused(gate.admit(account), account, () ->
+          pool.withBindChannel(channel -> bind(channel, user.getDN(), credentials.password()))
+              .compose(refused -> refused.isPresent() ? rejected(refused.get(), account)
+                  : principal(user, account, request -> searchEntries(request, pool::search))));
     });
   }
 
-  /** Binds straight to the templated DN, then reads the entry and groups as the user, on the same connection. */
-  private Future<BindOutcome> bindToTemplate(Credentials credentials, String template, ChannelPool pool) {
-    String dn = template.replace("{username}", escapeDnValue(credentials.username()));
-    return pool.withBindChannel(channel -> bind(channel, dn, credentials.password()).compose(refused -> {
-      if (refused.isPresent()) {
-        return rejected(refused.get());
-      }
-      GroupResolver.Searcher asUser = request -> searchEntries(request, channel::send);
-      SearchRequest own = new SearchRequest(dn, SearchScope.BASE, Filter.createPresenceFilter("objectClass"),
-          attributes.toArray(String[]::new));
-      return asUser.search(own).compose(entries -> {
-        if (entries.isEmpty()) {
-          return rejected(RejectReason.NO_SUCH_USER);
-        }
-        Optional<RejectReason> unusable = dialect.accountState(entries.get(0), System.currentTimeMillis());
-        return unusable.isPresent() ? rejected(unusable.get())
-            : principal(entries.get(0), credentials.username(), asUser);
-      });
-    }));
+  /**
+   * Binds straight to the templated DN, then reads the entry and groups as the user, on the same
+   * connection. The DN is made of the name typed, so that name is the account the gate is asked about.
+   */
+  private Future<BindOutcome> bindToTemplate(Credentials credentials, String template, BindGate gate,
+                                             ChannelPool pool) {
+    String typed = credentials.username();
+    String dn = template.replace("{username}", escapeDnValue(typed));
+    return unlessRefused(gate.admit(typed), typed, () ->
+        pool.withBindChannel(channel -> bind(channel, dn, credentials.password()).compose(refused -> {
+          if (refused.isPresent()) {
+            return rejected(refused.get(), typed);
+          }
+          GroupResolver.Searcher asUser = request -> searchEntries(request, channel::send);
+          SearchRequest own = new SearchRequest(dn, SearchScope.BASE, Filter.createPresenceFilter("objectClass"),
+              attributes.toArray(String[]::new));
+          return asUser.search(own).compose(entries -> {
+            if (entries.isEmpty()) {
+              return rejected(RejectReason.NO_SUCH_USER, typed);
+            }
+            Optional<RejectReason> unusable = dialect.accountState(entries.get(0), System.currentTimeMillis());
+            return unusable.isPresent() ? rejected(unusable.get(), typed)
+                : principal(entries.get(0), account(entries.get(0), typed), asUser);
+          });
+        })));
+  }
+
+  /**
+   * @return the bind, unless the gate refused; a gate that admits at once ({@link BindGate#ADMIT},
+   *     every login typed with the account's own name) adds no step to the login
+   */
+  private static Future<BindOutcome> unlessRefused(Future<Optional<RejectReason>> admitted, String account,
+                                                   Supplier<Future<BindOutcome>> bind) {
+    return admitted == BindGate.ADMIT ? bind.get()
+        : admitted.compose(refusal -> refusal.isPresent() ? rejected(refusal.get(), account) : bind.get());
+  }
+
+  /** @return the entry's canonical login name: its username attribute, else the name typed */
+  private String account(Entry user, String typed) {
+    String name = user.getAttributeValue(config.attributes().username());
+    return name != null ? name : typed;
   }
 
   /** @return the entries matching the login name, at most two (two already say "not unique") */
@@ -151,8 +177,7 @@ final class LdapAuthenticator {
     });
   }
 
-  private Future<BindOutcome> principal(Entry user, String typed, GroupResolver.Searcher searcher) {
-    String username = Optional.ofNullable(user.getAttributeValue(config.attributes().username())).orElse(typed);
+  private Future<BindOutcome> principal(Entry user, String username, GroupResolver.Searcher searcher) {
     return groups.resolve(user, username, searcher)
         .andThen(ar -> {
           if (groups.searches()) {
@@ -168,8 +193,8 @@ final class LdapAuthenticator {
         });
   }
 
-  private static Future<BindOutcome> rejected(RejectReason reason) {
-    return Future.succeededFuture(new BindOutcome.Rejected(reason));
+  private static Future<BindOutcome> rejected(RejectReason reason, String account) {
+    return Future.succeededFuture(new BindOutcome.Rejected(reason, account));
   }
 
   /** @return the value escaped for use as an RDN value, by the SDK's own RDN encoder */

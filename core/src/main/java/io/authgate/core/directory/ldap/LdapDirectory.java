@@ -8,6 +8,7 @@ import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchScope;
 import io.authgate.core.config.DirectoryConfig;
 import io.authgate.core.config.DirectoryKind;
+import io.authgate.core.directory.BindGate;
 import io.authgate.core.directory.BindOutcome;
 import io.authgate.core.directory.Directory;
 import io.authgate.core.directory.DirectoryUnavailableException;
@@ -92,8 +93,8 @@ public final class LdapDirectory implements Directory {
   }
 
   @Override
-  public Future<BindOutcome> authenticate(Credentials credentials) {
-    return onEventLoop(pool -> authenticator.authenticate(credentials, pool));
+  public Future<BindOutcome> authenticate(Credentials credentials, BindGate gate) {
+    return onEventLoop(pool -> authenticator.authenticate(credentials, gate, pool));
   }
 
   /** Connects afresh, binds as the service account and reads the base entry. */

@@ -86,7 +86,16 @@ class ActiveDirectoryIT {
       "ghost, ghost-Secret-1, NO_SUCH_USER"})
   void refusalsCarryThePreciseReason(String login, String password, RejectReason expected) {
     BindOutcome outcome = authenticate(login, password);
-    assertThat(outcome).isEqualTo(new BindOutcome.Rejected(expected));
+    // A refusal names the account it concerns, except when no entry was found.
+    assertThat(outcome).isEqualTo(new BindOutcome.Rejected(expected,
+        expected == RejectReason.NO_SUCH_USER ? null : login));
+  }
+
+  @Test
+  void aRefusalUnderTheUpnNamesTheAccountBySamAccountName() {
+    // Regulation counts the failures of both names under this one account.
+    assertThat(authenticate("JDoe@corp.test", "wrong-Password-9"))
+        .isEqualTo(new BindOutcome.Rejected(RejectReason.WRONG_PASSWORD, "jdoe"));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.authgate.core.config.ConfigLoader;
 import io.authgate.core.config.DirectoryConfig;
+import io.authgate.core.directory.BindGate;
 import io.authgate.core.directory.BindOutcome;
 import io.authgate.core.directory.Directory;
 import io.authgate.core.directory.DirectoryUnavailableException;
@@ -19,10 +20,13 @@ import io.authgate.core.testing.TestCertificates;
 import io.authgate.core.testing.TestVertx;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -339,6 +343,63 @@ class LdapDirectoryIT {
     } finally {
       directory.close().await();
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void theGateHearsTheAccountFoundAndMayRefuseBeforeTheBind(Server server) {
+    Directory directory = open(settings(server));
+    try {
+      List<String> heard = new CopyOnWriteArrayList<>();
+      BindGate listening = account -> {
+        heard.add(account);
+        return BindGate.ADMIT;
+      };
+      Credentials byMail = new Credentials("Alice@Example.org", "alice-secret-1");
+      assertThat(directory.authenticate(byMail, listening).await()).isInstanceOf(BindOutcome.Authenticated.class);
+      assertThat(directory.authenticate(new Credentials("alice@example.org", "wrong-password"), listening).await())
+          .isEqualTo(new BindOutcome.Rejected(RejectReason.WRONG_PASSWORD, "alice"));
+      assertThat(directory.authenticate(new Credentials("nobody", "whatever-1"), listening).await())
+          .isEqualTo(new BindOutcome.Rejected(RejectReason.NO_SUCH_USER, null));
+      assertThat(heard).as("the entry's uid, whatever name was typed").containsExactly("alice", "alice");
+
+      double binds = bindsOf("test");
+      BindGate banning = account -> Future.succeededFuture(Optional.of(RejectReason.BANNED));
+      assertThat(directory.authenticate(byMail, banning).await())
+          .isEqualTo(new BindOutcome.Rejected(RejectReason.BANNED, "alice"));
+      assertThat(bindsOf("test")).as("refused before the bind").isEqualTo(binds);
+    } finally {
+      directory.close().await();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void withADnTemplateTheGateHearsTheNameTyped(Server server) {
+    Map<String, Object> settings = settings(server);
+    settings.remove("bindDn");
+    settings.remove("bindPassword");
+    settings.put("name", "templated");
+    settings.put("userDnTemplate", "uid={username},ou=people,dc=example,dc=org");
+    Directory directory = open(settings);
+    try {
+      List<String> heard = new CopyOnWriteArrayList<>();
+      BindGate banning = account -> {
+        heard.add(account);
+        return Future.succeededFuture(Optional.of(RejectReason.REPEATED_FAILURE));
+      };
+      assertThat(directory.authenticate(new Credentials("alice", "alice-secret-1"), banning).await())
+          .isEqualTo(new BindOutcome.Rejected(RejectReason.REPEATED_FAILURE, "alice"));
+      assertThat(heard).containsExactly("alice");
+      assertThat(bindsOf("templated")).isZero();
+    } finally {
+      directory.close().await();
+    }
+  }
+
+  private static double bindsOf(String directory) {
+    return registry.find("authgate.ldap.operations").tags("directory", directory, "operation", "bind").counters()
+        .stream().mapToDouble(c -> c.count()).sum();
   }
 
   @Test

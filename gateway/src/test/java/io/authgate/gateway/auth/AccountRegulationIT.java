@@ -1,0 +1,211 @@
+package io.authgate.gateway.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import io.authgate.core.testing.ActiveDirectoryEmulator;
+import io.authgate.core.testing.InMemoryLdap;
+import io.authgate.core.testing.NoBlockedThreads;
+import io.authgate.core.testing.Slapd;
+import io.authgate.core.testing.TestServices;
+import io.authgate.gateway.GatewayHarness;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Regulation counts an account's failures whichever of its names is typed: OpenLDAP's {@code uid}
+ * and {@code mail} (the default filter takes both), Active Directory's {@code sAMAccountName} and
+ * UPN. Without it, each name had its own five wrong passwords, and a directory that locks accounts
+ * out (AD's lockout threshold) saw twice as many failed binds as regulation promises. Each case runs
+ * on a gateway regulating in Redis and on one regulating in process, each with its own users.
+ */
+@ExtendWith(NoBlockedThreads.class)
+class AccountRegulationIT {
+  private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+  private static InMemoryLdap ad;
+  private static GatewayHarness shared;
+  private static GatewayHarness local;
+
+  @BeforeAll
+  static void start() {
+    ad = ActiveDirectoryEmulator.start();
+    String directories = """
+        defaultDirectory: main
+        directories:
+          - name: main
+            urls: ["%s"]
+            baseDn: dc=example,dc=org
+            bindDn: %s
+            bindPassword: %s
+            emailDomains: [example.org]
+          - name: corp
+            kind: active-directory
+            urls: ["%s"]
+            baseDn: DC=corp,DC=test
+            bindDn: %s
+            bindPassword: %s
+            emailDomains: [corp.test]
+        """.formatted(Slapd.shared().url(), Slapd.ADMIN_DN, Slapd.ADMIN_PASSWORD,
+        ad.url(), ActiveDirectoryEmulator.SERVICE_DN, InMemoryLdap.SERVICE_PASSWORD);
+    TestServices.flushRedis();
+    shared = GatewayHarness.start("redis: {url: \"" + TestServices.redisUrl() + "\"}\n" + directories, Map.of());
+    local = GatewayHarness.start(directories, Map.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (shared != null) {
+      shared.close();
+    }
+    if (local != null) {
+      local.close();
+    }
+    ad.close();
+  }
+
+  /** The two gateways by name (the harnesses themselves are not arguments: JUnit closes those after each case). */
+  static Stream<String> gateways() {
+    return Stream.of("redis", "local");
+  }
+
+  private static GatewayHarness gateway(String regulation) {
+    return regulation.equals("redis") ? shared : local;
+  }
+
+  /** Adds a person to the shared slapd: {@code uid} {@code name}, {@code mail} {@code name@example.org}. */
+  private static String person(String regulation, String base) throws Exception {
+    String name = base + "-" + regulation + "-" + RUN;
+    try (LDAPConnection admin = Slapd.shared().adminConnection()) {
+      admin.add(new Entry("uid=" + name + ",ou=people,dc=example,dc=org",
+          new com.unboundid.ldap.sdk.Attribute("objectClass", "top", "inetOrgPerson"),
+          new com.unboundid.ldap.sdk.Attribute("uid", name),
+          new com.unboundid.ldap.sdk.Attribute("cn", name),
+          new com.unboundid.ldap.sdk.Attribute("sn", base),
+          new com.unboundid.ldap.sdk.Attribute("mail", name + "@example.org"),
+          new com.unboundid.ldap.sdk.Attribute("userPassword", name + "-secret-1")));
+    }
+    return name;
+  }
+
+  /** Adds a user to the AD emulator: {@code sAMAccountName} {@code name}, UPN {@code name@corp.test}. */
+  private static String adUser(String regulation, String base) throws Exception {
+    String name = base + "-" + regulation + "-" + RUN;
+    ad.server().add(new Entry("CN=" + name + ",CN=Users,DC=corp,DC=test",
+        new com.unboundid.ldap.sdk.Attribute("objectClass", "top", "person", "organizationalPerson", "user"),
+        new com.unboundid.ldap.sdk.Attribute("cn", name),
+        new com.unboundid.ldap.sdk.Attribute("sAMAccountName", name),
+        new com.unboundid.ldap.sdk.Attribute("userPrincipalName", name + "@corp.test"),
+        new com.unboundid.ldap.sdk.Attribute("userAccountControl", "512"),
+        new com.unboundid.ldap.sdk.Attribute("accountExpires", "9223372036854775807"),
+        new com.unboundid.ldap.sdk.Attribute("userPassword", name + "-Secret-1")));
+    return name;
+  }
+
+  private static HttpResponse<Buffer> login(GatewayHarness gateway, String realm, String username, String password) {
+    JsonObject body = new JsonObject().put("username", username).put("password", password);
+    if (realm != null) {
+      body.put("realm", realm);
+    }
+    return gateway.client().post("/v1/auth").sendJsonObject(body).await();
+  }
+
+  private static void assertRefused(HttpResponse<Buffer> response) {
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.bodyAsString()).isEqualTo("{\"authenticated\":false,\"error\":\"invalid_credentials\"}");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("gateways")
+  void wrongPasswordsUnderEachNameOfAnAccountCountTogether(String regulation) throws Exception {
+    GatewayHarness gateway = gateway(regulation);
+    String uid = person(regulation, "frank");
+    String mail = uid + "@example.org";
+    double binds = gateway.binds("main");
+    assertRefused(login(gateway, null, uid, "guess-1"));
+    assertRefused(login(gateway, null, uid, "guess-2"));
+    assertRefused(login(gateway, null, mail, "guess-3"));
+    assertRefused(login(gateway, null, mail.toUpperCase(), "guess-4"));
+    assertRefused(login(gateway, null, mail, "guess-5"));
+    assertThat(gateway.binds("main") - binds).as("five wrong passwords, five binds").isEqualTo(5);
+
+    // Five distinct wrong passwords for the account: it is banned under every name, right password
+    // or not, without another bind.
+    assertRefused(login(gateway, null, uid, uid + "-secret-1"));
+    assertRefused(login(gateway, null, mail, uid + "-secret-1"));
+    assertRefused(login(gateway, null, uid.toUpperCase(), "guess-6"));
+    assertRefused(login(gateway, null, mail, "guess-7"));
+    assertThat(gateway.binds("main") - binds).isEqualTo(5);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("gateways")
+  void aPasswordTheAccountRefusedIsNotTriedAgainUnderAnotherName(String regulation) throws Exception {
+    GatewayHarness gateway = gateway(regulation);
+    String uid = person(regulation, "grace");
+    String mail = uid + "@example.org";
+    double binds = gateway.binds("main");
+    assertRefused(login(gateway, null, uid, "graces-old-password"));
+    double searches = gateway.searches("main");
+    // Found under the other name, and refused before the bind: the account already refused it.
+    assertRefused(login(gateway, null, mail, "graces-old-password"));
+    // Now the name typed knows it too: refused before the search.
+    assertRefused(login(gateway, null, mail, "graces-old-password"));
+    assertThat(gateway.binds("main") - binds).isEqualTo(1);
+    assertThat(gateway.searches("main") - searches).isEqualTo(1);
+
+    HttpResponse<Buffer> right = login(gateway, null, mail, uid + "-secret-1");
+    assertThat(right.statusCode()).isEqualTo(200);
+    assertThat(right.bodyAsJsonObject().getJsonObject("user").getString("username")).isEqualTo(uid);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("gateways")
+  void aBannedAccountIsRefusedFromTheCacheUnderAnotherNameToo(String regulation) throws Exception {
+    GatewayHarness gateway = gateway(regulation);
+    String uid = person(regulation, "heidi");
+    String mail = uid + "@example.org";
+    assertThat(login(gateway, null, mail, uid + "-secret-1").statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> cached = login(gateway, null, mail, uid + "-secret-1");
+    assertThat(cached.bodyAsJsonObject().getString("source")).isEqualTo("cache");
+    for (int i = 1; i <= 5; i++) {
+      assertRefused(login(gateway, null, uid, "guess-" + i));
+    }
+    double searches = gateway.searches("main");
+    double binds = gateway.binds("main");
+    // The entry cached under the mail address is fresh for five minutes, but its account is banned.
+    assertRefused(login(gateway, null, mail, uid + "-secret-1"));
+    assertThat(gateway.searches("main")).as("answered from the cache, not the directory").isEqualTo(searches);
+    assertThat(gateway.binds("main")).isEqualTo(binds);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("gateways")
+  void anActiveDirectoryAccountCountsItsSamAccountNameAndUpnTogether(String regulation) throws Exception {
+    GatewayHarness gateway = gateway(regulation);
+    String sam = adUser(regulation, "kim");
+    String upn = sam + "@corp.test";
+    double binds = gateway.binds("corp");
+    for (int i = 1; i <= 3; i++) {
+      assertRefused(login(gateway, "corp", sam, "guess-" + i));
+    }
+    assertRefused(login(gateway, null, upn, "guess-4"));
+    assertRefused(login(gateway, null, upn, "guess-5"));
+    assertThat(gateway.binds("corp") - binds).isEqualTo(5);
+    // Another five under the UPN would have been five more failed binds for AD's lockout to count.
+    for (int i = 6; i <= 10; i++) {
+      assertRefused(login(gateway, null, upn, "guess-" + i));
+    }
+    assertRefused(login(gateway, null, upn, sam + "-Secret-1"));
+    assertThat(gateway.binds("corp") - binds).isEqualTo(5);
+  }
+}
