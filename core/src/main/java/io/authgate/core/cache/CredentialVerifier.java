@@ -77,15 +77,17 @@ public final class CredentialVerifier {
     mac.update(USER_DOMAIN);
     mac.update(directory.getBytes(StandardCharsets.UTF_8));
     mac.update((byte) 0);
-    return HEX.formatHex(mac.doFinal(username.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)));
+    return HEX.formatHex(mac.doFinal(normalized(username).getBytes(StandardCharsets.UTF_8)));
   }
 
-  /**
-   * @return whether two login names have one {@link #userKey} in a directory: equal once
-   *     lower-cased with {@link Locale#ROOT}
-   */
+  /** @return whether two login names have one {@link #userKey} in a directory */
   public static boolean sameKey(String username, String other) {
-    return username.equals(other) || username.toLowerCase(Locale.ROOT).equals(other.toLowerCase(Locale.ROOT));
+    return username.equals(other) || normalized(username).equals(normalized(other));
+  }
+
+  /** @return the form of a login name its key is made of: names differing only in case are one */
+  private static String normalized(String username) {
+    return username.toLowerCase(Locale.ROOT);
   }
 
   /**

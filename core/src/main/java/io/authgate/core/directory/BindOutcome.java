@@ -12,16 +12,6 @@ public sealed interface BindOutcome {
   /** The directory accepted the credentials. */
   record Authenticated(Principal principal) implements BindOutcome {}
 
-  /**
-   * The directory refused the credentials, for {@code reason}.
-   *
-   * @param account the canonical login name of the entry refused (see {@link BindGate#admit}); null
-   *     when no single entry was found
-   */
-  record Rejected(RejectReason reason, String account) implements BindOutcome {
-    /** A refusal before any entry was found. */
-    public Rejected(RejectReason reason) {
-      this(reason, null);
-    }
-  }
+  /** The directory refused the credentials, for {@code reason}. */
+  record Rejected(RejectReason reason) implements BindOutcome {}
 }

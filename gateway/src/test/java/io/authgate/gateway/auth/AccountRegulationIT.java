@@ -2,6 +2,7 @@ package io.authgate.gateway.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import io.authgate.core.testing.ActiveDirectoryEmulator;
@@ -87,12 +88,12 @@ class AccountRegulationIT {
     String name = base + "-" + regulation + "-" + RUN;
     try (LDAPConnection admin = Slapd.shared().adminConnection()) {
       admin.add(new Entry("uid=" + name + ",ou=people,dc=example,dc=org",
-          new com.unboundid.ldap.sdk.Attribute("objectClass", "top", "inetOrgPerson"),
-          new com.unboundid.ldap.sdk.Attribute("uid", name),
-          new com.unboundid.ldap.sdk.Attribute("cn", name),
-          new com.unboundid.ldap.sdk.Attribute("sn", base),
-          new com.unboundid.ldap.sdk.Attribute("mail", name + "@example.org"),
-          new com.unboundid.ldap.sdk.Attribute("userPassword", name + "-secret-1")));
+          new Attribute("objectClass", "top", "inetOrgPerson"),
+          new Attribute("uid", name),
+          new Attribute("cn", name),
+          new Attribute("sn", base),
+          new Attribute("mail", name + "@example.org"),
+          new Attribute("userPassword", name + "-secret-1")));
     }
     return name;
   }
@@ -101,13 +102,13 @@ class AccountRegulationIT {
   private static String adUser(String regulation, String base) throws Exception {
     String name = base + "-" + regulation + "-" + RUN;
     ad.server().add(new Entry("CN=" + name + ",CN=Users,DC=corp,DC=test",
-        new com.unboundid.ldap.sdk.Attribute("objectClass", "top", "person", "organizationalPerson", "user"),
-        new com.unboundid.ldap.sdk.Attribute("cn", name),
-        new com.unboundid.ldap.sdk.Attribute("sAMAccountName", name),
-        new com.unboundid.ldap.sdk.Attribute("userPrincipalName", name + "@corp.test"),
-        new com.unboundid.ldap.sdk.Attribute("userAccountControl", "512"),
-        new com.unboundid.ldap.sdk.Attribute("accountExpires", "9223372036854775807"),
-        new com.unboundid.ldap.sdk.Attribute("userPassword", name + "-Secret-1")));
+        new Attribute("objectClass", "top", "person", "organizationalPerson", "user"),
+        new Attribute("cn", name),
+        new Attribute("sAMAccountName", name),
+        new Attribute("userPrincipalName", name + "@corp.test"),
+        new Attribute("userAccountControl", "512"),
+        new Attribute("accountExpires", "9223372036854775807"),
+        new Attribute("userPassword", name + "-Secret-1")));
     return name;
   }
 

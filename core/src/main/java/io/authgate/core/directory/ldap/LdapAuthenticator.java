@@ -64,20 +64,20 @@ final class LdapAuthenticator {
   private Future<BindOutcome> searchThenBind(Credentials credentials, BindGate gate, ChannelPool pool) {
     return findUser(credentials.username(), pool).compose(found -> {
       if (found.isEmpty()) {
-        return rejected(RejectReason.NO_SUCH_USER, null);
+        return rejected(RejectReason.NO_SUCH_USER);
       }
       if (found.size() > 1) {
-        return rejected(RejectReason.AMBIGUOUS_USER, null);
+        return rejected(RejectReason.AMBIGUOUS_USER);
       }
       Entry user = found.get(0);
       String account = account(user, credentials.username());
       Optional<RejectReason> unusable = dialect.accountState(user, System.currentTimeMillis());
       if (unusable.isPresent()) {
-        return rejected(unusable.get(), account);
+        return rejected(unusable.get());
       }
-      return unlessRefused(gate.admit(account), account, () ->
+      return unlessRefused(gate.admit(account), () ->
           pool.withBindChannel(channel -> bind(channel, user.getDN(), credentials.password()))
-              .compose(refused -> refused.isPresent() ? rejected(refused.get(), account)
+              .compose(refused -> refused.isPresent() ? rejected(refused.get())
                   : principal(user, account, request -> searchEntries(request, pool::search))));
     });
   }
@@ -90,20 +90,20 @@ final class LdapAuthenticator {
                                              ChannelPool pool) {
     String typed = credentials.username();
     String dn = template.replace("{username}", escapeDnValue(typed));
-    return unlessRefused(gate.admit(typed), typed, () ->
+    return unlessRefused(gate.admit(typed), () ->
         pool.withBindChannel(channel -> bind(channel, dn, credentials.password()).compose(refused -> {
           if (refused.isPresent()) {
-            return rejected(refused.get(), typed);
+            return rejected(refused.get());
           }
           GroupResolver.Searcher asUser = request -> searchEntries(request, channel::send);
           SearchRequest own = new SearchRequest(dn, SearchScope.BASE, Filter.createPresenceFilter("objectClass"),
               attributes.toArray(String[]::new));
           return asUser.search(own).compose(entries -> {
             if (entries.isEmpty()) {
-              return rejected(RejectReason.NO_SUCH_USER, typed);
+              return rejected(RejectReason.NO_SUCH_USER);
             }
             Optional<RejectReason> unusable = dialect.accountState(entries.get(0), System.currentTimeMillis());
-            return unusable.isPresent() ? rejected(unusable.get(), typed)
+            return unusable.isPresent() ? rejected(unusable.get())
                 : principal(entries.get(0), account(entries.get(0), typed), asUser);
           });
         })));
@@ -113,10 +113,10 @@ final class LdapAuthenticator {
    * @return the bind, unless the gate refused; a gate that admits at once ({@link BindGate#ADMIT},
    *     every login typed with the account's own name) adds no step to the login
    */
-  private static Future<BindOutcome> unlessRefused(Future<Optional<RejectReason>> admitted, String account,
+  private static Future<BindOutcome> unlessRefused(Future<Optional<RejectReason>> admitted,
                                                    Supplier<Future<BindOutcome>> bind) {
     return admitted == BindGate.ADMIT ? bind.get()
-        : admitted.compose(refusal -> refusal.isPresent() ? rejected(refusal.get(), account) : bind.get());
+        : admitted.compose(refusal -> refusal.isPresent() ? rejected(refusal.get()) : bind.get());
   }
 
   /** @return the entry's canonical login name: its username attribute, else the name typed */
@@ -193,8 +193,8 @@ final class LdapAuthenticator {
         });
   }
 
-  private static Future<BindOutcome> rejected(RejectReason reason, String account) {
-    return Future.succeededFuture(new BindOutcome.Rejected(reason, account));
+  private static Future<BindOutcome> rejected(RejectReason reason) {
+    return Future.succeededFuture(new BindOutcome.Rejected(reason));
   }
 
   /** @return the value escaped for use as an RDN value, by the SDK's own RDN encoder */
