@@ -1,84 +1,136 @@
 package io.authgate.gateway.auth;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.authgate.core.identity.Credentials;
 import io.authgate.gateway.http.BadRequestException;
+import io.authgate.gateway.http.FormFields;
 import io.authgate.gateway.http.HeaderNames;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
 import java.util.Optional;
 
 /**
  * Reads an authentication request from a JSON body, a form body, or an {@code Authorization:
  * Basic} header (a body with credentials wins), and applies the {@link InputRules}. A session is
- * asked for with {@code "session": true} (JSON), {@code session=true} (form or query).
+ * asked for with {@code "session": true} (JSON), {@code session=true} (form or query). A field the
+ * request gives twice (a JSON key, a form field or a query parameter) is refused with 400: a proxy
+ * or application that reads the request too might take the other value, and then it and the
+ * gateway would act on different users. Other JSON keys are ignored.
  */
 final class AuthRequestReader {
+  /** Thread-safe once configured; parsers are cheap and one per request. */
+  private static final JsonFactory JSON = new JsonFactory();
 
   private AuthRequestReader() {}
+
+  /** The fields of a request, as sent. */
+  private record Fields(String username, String password, String realm, boolean session) {}
 
   static AuthRequest read(RoutingContext ctx) {
     String contentType = Optional.ofNullable(ctx.request().getHeader("content-type")).orElse("");
     Buffer body = ctx.body().buffer();
     boolean hasBody = body != null && body.length() > 0;
-    String username;
-    String password;
-    String realm;
-    boolean session;
+    Fields fields;
     if (hasBody && contentType.regionMatches(true, 0, HeaderNames.JSON, 0, HeaderNames.JSON.length())) {
-      JsonObject json = json(body);
-      username = text(json, "username");
-      password = text(json, "password");
-      realm = text(json, "realm");
-      Object wanted = json.getValue("session");
-      if (wanted != null && !(wanted instanceof Boolean)) {
-        throw new BadRequestException("session must be true or false");
-      }
-      session = Boolean.TRUE.equals(wanted);
+      fields = json(body);
     } else if (hasBody && contentType.regionMatches(true, 0, HeaderNames.FORM, 0, HeaderNames.FORM.length())) {
-      username = ctx.request().getFormAttribute("username");
-      password = ctx.request().getFormAttribute("password");
-      realm = ctx.request().getFormAttribute("realm");
-      session = "true".equalsIgnoreCase(ctx.request().getFormAttribute("session"));
+      fields = form(ctx.request().formAttributes(), true);
     } else if (hasBody) {
       throw new BadRequestException("send application/json or application/x-www-form-urlencoded");
     } else {
-      username = null;
-      password = null;
-      realm = ctx.request().getParam("realm");
-      session = "true".equalsIgnoreCase(ctx.request().getParam("session"));
+      fields = form(ctx.request().params(), false);
     }
-    Optional<String> checkedRealm = Optional.ofNullable(InputRules.realm(realm));
-    if (username == null && password == null) {
+    Optional<String> checkedRealm = Optional.ofNullable(InputRules.realm(fields.realm()));
+    if (fields.username() == null && fields.password() == null) {
       Credentials basic = BasicCredentials.read(ctx.request().getHeader("authorization"))
           .orElseThrow(() -> new BadRequestException("username and password are required"));
-      return new AuthRequest(basic, checkedRealm, true, session);
+      return new AuthRequest(basic, checkedRealm, true, fields.session());
     }
-    Credentials credentials = new Credentials(InputRules.username(username), InputRules.password(password));
-    return new AuthRequest(credentials, checkedRealm, false, session);
+    Credentials credentials = new Credentials(InputRules.username(fields.username()),
+        InputRules.password(fields.password()));
+    return new AuthRequest(credentials, checkedRealm, false, fields.session());
   }
 
-  private static JsonObject json(Buffer body) {
-    try {
-      Object parsed = body.toJsonValue();
-      if (parsed instanceof JsonObject object) {
-        return object;
+  /** A form body's fields, or (without a body) the query's realm and session only. */
+  private static Fields form(MultiMap fields, boolean credentials) {
+    return new Fields(credentials ? FormFields.single(fields, "username") : null,
+        credentials ? FormFields.single(fields, "password") : null,
+        FormFields.single(fields, "realm"), "true".equalsIgnoreCase(FormFields.single(fields, "session")));
+  }
+
+  /** One pass over the body with Jackson's streaming parser: no tree, and a key given twice is seen. */
+  private static Fields json(Buffer body) {
+    String username = null;
+    String password = null;
+    String realm = null;
+    boolean session = false;
+    int seen = 0;
+    try (JsonParser parser = JSON.createParser(body.getBytes())) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        throw new BadRequestException("the body is not valid JSON");
       }
-    } catch (DecodeException e) {
+      if (first != JsonToken.START_OBJECT) {
+        throw new BadRequestException("the body must be a JSON object");
+      }
+      JsonToken token;
+      while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (value == null) {
+          throw new BadRequestException("the body is not valid JSON");
+        }
+        int bit = switch (name) {
+          case "username" -> 1;
+          case "password" -> 2;
+          case "realm" -> 4;
+          case "session" -> 8;
+          default -> 0;
+        };
+        if (bit == 0) {
+          parser.skipChildren();
+          continue;
+        }
+        if ((seen & bit) != 0) {
+          throw new BadRequestException(name + " is given more than once");
+        }
+        seen |= bit;
+        switch (bit) {
+          case 1 -> username = text(parser, value, name);
+          case 2 -> password = text(parser, value, name);
+          case 4 -> realm = text(parser, value, name);
+          default -> session = flag(value);
+        }
+      }
+      // The object must end, and nothing may follow it.
+      if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+        throw new BadRequestException("the body is not valid JSON");
+      }
+    } catch (IOException e) {
       throw new BadRequestException("the body is not valid JSON");
     }
-    throw new BadRequestException("the body must be a JSON object");
+    return new Fields(username, password, realm, session);
   }
 
-  private static String text(JsonObject json, String field) {
-    Object value = json.getValue(field);
-    if (value == null) {
+  private static String text(JsonParser parser, JsonToken value, String field) throws IOException {
+    if (value == JsonToken.VALUE_NULL) {
       return null;
     }
-    if (!(value instanceof String s)) {
+    if (value != JsonToken.VALUE_STRING) {
       throw new BadRequestException(field + " must be a string");
     }
-    return s;
+    return parser.getText();
+  }
+
+  private static boolean flag(JsonToken value) {
+    return switch (value) {
+      case VALUE_TRUE -> true;
+      case VALUE_FALSE, VALUE_NULL -> false;
+      default -> throw new BadRequestException("session must be true or false");
+    };
   }
 }

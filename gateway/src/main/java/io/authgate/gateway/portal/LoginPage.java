@@ -9,8 +9,10 @@ import io.authgate.gateway.auth.AuthService;
 import io.authgate.gateway.auth.BasicCredentials;
 import io.authgate.gateway.http.BadRequestException;
 import io.authgate.gateway.http.ClientAddresses;
+import io.authgate.gateway.http.FormFields;
 import io.authgate.gateway.http.HeaderNames;
 import io.authgate.gateway.session.SessionCookies;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServerResponse;
@@ -87,6 +89,7 @@ public final class LoginPage {
 
   private void signIn(RoutingContext ctx) {
     String returnTo = portal.acceptedReturn(ctx.request().getFormAttribute("rd"));
+    MultiMap fields = ctx.request().formAttributes();
     String username = ctx.request().getFormAttribute("username");
     Cookie token = ctx.request().getCookie(CsrfTokens.COOKIE);
     if (!csrf.accepts(token == null ? null : token.getValue(), ctx.request().getFormAttribute(CsrfTokens.FIELD))) {
@@ -95,8 +98,8 @@ public final class LoginPage {
     }
     Credentials credentials;
     try {
-      credentials = BasicCredentials.checked(username,
-          ctx.request().getFormAttribute("password"));
+      credentials = BasicCredentials.checked(FormFields.single(fields, "username"),
+          FormFields.single(fields, "password"));
     } catch (BadRequestException e) {
       form(ctx, 400, returnTo, username, "Enter your username and password.");
       return;

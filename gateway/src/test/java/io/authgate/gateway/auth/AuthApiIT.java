@@ -130,6 +130,11 @@ class AuthApiIT {
     return gateway.client().post("/v1/auth").sendJsonObject(body).await();
   }
 
+  private static HttpResponse<Buffer> postRaw(String json) {
+    return gateway.client().post("/v1/auth").putHeader("content-type", "application/json")
+        .sendBuffer(Buffer.buffer(json)).await();
+  }
+
   private static HttpResponse<Buffer> login(String username, String password) {
     return postJson(new JsonObject().put("username", username).put("password", password));
   }
@@ -316,6 +321,45 @@ class AuthApiIT {
         400, "the Basic credentials are not valid base64");
     // An empty password would be an anonymous bind that succeeds: it must never get near LDAP.
     assertThat(gateway.binds("main")).isEqualTo(binds);
+  }
+
+  @Test
+  void aFieldGivenTwiceIsRefusedWhereverItComesFrom() {
+    double binds = gateway.binds("main");
+    double searches = gateway.searches("main");
+    // JSON parsers disagree on a repeated key (the first or the last wins): a proxy or application
+    // reading the body too could act on bob while the gateway checked alice's password.
+    assertProblem(postRaw("{\"username\":\"bob\",\"username\":\"alice\",\"password\":\"alice-secret-1\"}"), 400,
+        "username is given more than once");
+    assertProblem(postRaw("{\"username\":\"alice\",\"user\\u006eame\":\"bob\",\"password\":\"alice-secret-1\"}"),
+        400, "username is given more than once");
+    assertProblem(postRaw("{\"username\":\"alice\",\"password\":\"x\",\"password\":\"alice-secret-1\"}"), 400,
+        "password is given more than once");
+    assertProblem(postRaw("{\"username\":null,\"username\":\"alice\",\"password\":\"alice-secret-1\"}"), 400,
+        "username is given more than once");
+    assertProblem(postRaw("{\"username\":\"alice\",\"password\":\"alice-secret-1\",\"realm\":\"main\",\"realm\":\"ad\"}"),
+        400, "realm is given more than once");
+    assertProblem(gateway.client().post("/v1/auth").sendForm(MultiMap.caseInsensitiveMultiMap()
+        .add("username", "bob").add("username", "alice").add("password", "alice-secret-1")).await(), 400,
+        "username is given more than once");
+    assertProblem(gateway.client().post("/v1/auth?realm=main&realm=other").basicAuthentication("alice", "alice-secret-1")
+        .send().await(), 400, "realm is given more than once");
+    // Nor is anything after the object, or an object left open.
+    assertProblem(postRaw("{\"username\":\"alice\",\"password\":\"alice-secret-1\"} {}"), 400,
+        "the body is not valid JSON");
+    assertProblem(postRaw("{\"username\":\"alice\",\"password\":\"alice-secret-1\""), 400,
+        "the body is not valid JSON");
+    assertProblem(postRaw("{\"username\":\"alice\",\"password\":\"alice-secret-1\",\"session\":\"yes\"}"), 400,
+        "session must be true or false");
+    assertProblem(postRaw("  "), 400, "the body is not valid JSON");
+    assertThat(gateway.binds("main")).isEqualTo(binds);
+    assertThat(gateway.searches("main")).isEqualTo(searches);
+
+    // Keys it does not know are skipped, nested or not; a null field is an absent one.
+    HttpResponse<Buffer> extra = postRaw("{\"client\":{\"username\":\"alice\",\"tags\":[1,{\"a\":null}]},"
+        + "\"username\":\"bob\",\"password\":\"bob-secret-1\",\"realm\":null,\"client\":2}");
+    assertThat(extra.statusCode()).isEqualTo(200);
+    assertThat(extra.bodyAsJsonObject().getJsonObject("user").getString("username")).isEqualTo("bob");
   }
 
   @Test

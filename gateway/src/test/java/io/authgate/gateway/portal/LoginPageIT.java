@@ -126,6 +126,15 @@ class LoginPageIT {
     HttpResponse<Buffer> blank = post(form(null), "alice", "", null);
     assertThat(blank.statusCode()).isEqualTo(400);
     assertThat(blank.bodyAsString()).contains("Enter your username and password.");
+    // A field sent twice is refused, not read as one of its values: something in front of the
+    // gateway may read the other.
+    Form twice = form(null);
+    HttpResponse<Buffer> twoNames = gateway.client().post("/login").putHeader("Cookie", twice.cookie())
+        .sendForm(MultiMap.caseInsensitiveMultiMap().add("username", "bob").add("username", "alice")
+            .add("password", "alice-secret-1").add("csrf", twice.token())).await();
+    assertThat(twoNames.statusCode()).isEqualTo(400);
+    assertThat(twoNames.bodyAsString()).contains("Enter your username and password.");
+    assertThat(sessionCookie(twoNames)).isNull();
     HttpResponse<Buffer> noGroup = post(form(null), "zoe", "zoe-secret-1", null);
     assertThat(noGroup.statusCode()).isEqualTo(403);
     assertThat(sessionCookie(noGroup)).isNull();
