@@ -84,26 +84,24 @@ final class AuthRequestReader {
         if (value == null) {
           throw new BadRequestException("the body is not valid JSON");
         }
-        int bit = switch (name) {
-          case "username" -> 1;
-          case "password" -> 2;
-          case "realm" -> 4;
-          case "session" -> 8;
-          default -> 0;
-        };
-        if (bit == 0) {
-          parser.skipChildren();
-          continue;
-        }
-        if ((seen & bit) != 0) {
-          throw new BadRequestException(name + " is given more than once");
-        }
-        seen |= bit;
-        switch (bit) {
-          case 1 -> username = text(parser, value, name);
-          case 2 -> password = text(parser, value, name);
-          case 4 -> realm = text(parser, value, name);
-          default -> session = flag(value);
+        switch (name) {
+          case "username" -> {
+            seen = once(seen, 1, name);
+            username = text(parser, value, name);
+          }
+          case "password" -> {
+            seen = once(seen, 2, name);
+            password = text(parser, value, name);
+          }
+          case "realm" -> {
+            seen = once(seen, 4, name);
+            realm = text(parser, value, name);
+          }
+          case "session" -> {
+            seen = once(seen, 8, name);
+            session = flag(value);
+          }
+          default -> parser.skipChildren();
         }
       }
       // The object must end, and nothing may follow it.
@@ -114,6 +112,14 @@ final class AuthRequestReader {
       throw new BadRequestException("the body is not valid JSON");
     }
     return new Fields(username, password, realm, session);
+  }
+
+  /** @return the fields seen so far with this one; refused when it was seen already */
+  private static int once(int seen, int bit, String field) {
+    if ((seen & bit) != 0) {
+      throw new BadRequestException(field + " is given more than once");
+    }
+    return seen | bit;
   }
 
   private static String text(JsonParser parser, JsonToken value, String field) throws IOException {
