@@ -17,8 +17,10 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +50,11 @@ public final class GatewayHarness implements AutoCloseable {
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
             .setFollowRedirects(false),
         new PoolOptions().setHttp1MaxSize(64));
+  }
+
+  /** @return an {@code Authorization: Basic} value for these credentials */
+  public static String basicAuthorization(String username, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   /**

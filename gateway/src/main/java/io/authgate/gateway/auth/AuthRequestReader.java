@@ -11,15 +11,17 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Reads an authentication request from a JSON body, a form body, or an {@code Authorization:
  * Basic} header (a body with credentials wins), and applies the {@link InputRules}. A session is
  * asked for with {@code "session": true} (JSON), {@code session=true} (form or query). A field the
- * request gives twice (a JSON key, a form field or a query parameter) is refused with 400: a proxy
- * or application that reads the request too might take the other value, and then it and the
- * gateway would act on different users. Other JSON keys are ignored.
+ * request gives twice (a JSON key, a form field, a query parameter, or the {@code Authorization}
+ * header when it carries the credentials) is refused with 400: a proxy or application that reads
+ * the request too might take the other value, and then it and the gateway would act on different
+ * users. Other JSON keys are ignored.
  */
 final class AuthRequestReader {
   /** Thread-safe once configured; parsers are cheap and one per request. */
@@ -46,13 +48,25 @@ final class AuthRequestReader {
     }
     Optional<String> checkedRealm = Optional.ofNullable(InputRules.realm(fields.realm()));
     if (fields.username() == null && fields.password() == null) {
-      Credentials basic = BasicCredentials.read(ctx.request().getHeader("authorization"))
+      Credentials basic = BasicCredentials.read(authorization(ctx))
           .orElseThrow(() -> new BadRequestException("username and password are required"));
       return new AuthRequest(basic, checkedRealm, true, fields.session());
     }
     Credentials credentials = new Credentials(InputRules.username(fields.username()),
         InputRules.password(fields.password()));
     return new AuthRequest(credentials, checkedRealm, false, fields.session());
+  }
+
+  /**
+   * The {@code Authorization} header, or null. HTTP allows it once; sent twice, the gateway and a
+   * proxy or application in front of it might each read another copy, so it is refused.
+   */
+  private static String authorization(RoutingContext ctx) {
+    List<String> all = ctx.request().headers().getAll("authorization");
+    if (all.size() > 1) {
+      throw new BadRequestException("Authorization is given more than once");
+    }
+    return all.isEmpty() ? null : all.get(0);
   }
 
   /** A form body's fields, or (without a body) the query's realm and session only. */

@@ -1,5 +1,6 @@
 package io.authgate.gateway.auth;
 
+import static io.authgate.gateway.GatewayHarness.basicAuthorization;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -344,6 +345,11 @@ class AuthApiIT {
         "username is given more than once");
     assertProblem(gateway.client().post("/v1/auth?realm=main&realm=other").basicAuthentication("alice", "alice-secret-1")
         .send().await(), 400, "realm is given more than once");
+    // HTTP allows one Authorization header; two would let a proxy and the gateway read different users.
+    assertProblem(gateway.client().post("/v1/auth")
+        .putHeader("Authorization", List.of(basicAuthorization("bob", "alice-secret-1"),
+            basicAuthorization("alice", "alice-secret-1")))
+        .send().await(), 400, "Authorization is given more than once");
     // Nor is anything after the object, or an object left open.
     assertProblem(postRaw("{\"username\":\"alice\",\"password\":\"alice-secret-1\"} {}"), 400,
         "the body is not valid JSON");

@@ -1,5 +1,6 @@
 package io.authgate.gateway.proxy;
 
+import static io.authgate.gateway.GatewayHarness.basicAuthorization;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authgate.core.testing.NoBlockedThreads;
@@ -21,7 +22,6 @@ import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -117,7 +117,7 @@ class ProxyIT {
     // chunk registers a JFR event type, which initialises JFR's metadata), which on a busy 2-core
     // machine sometimes takes longer than the blocked-thread limit: get it done before the tests.
     for (Proxy proxy : proxies().toList()) {
-      request(proxy, HttpMethod.GET, "/warm-up").putHeader("Authorization", basic("dave", "dave-secret-1"))
+      request(proxy, HttpMethod.GET, "/warm-up").putHeader("Authorization", basicAuthorization("dave", "dave-secret-1"))
           .send().await();
     }
     client.getAbs(gatewayUrl("/login")).send().await();
@@ -162,7 +162,7 @@ class ProxyIT {
     assertThat(api.getHeader("Location")).isNull();
 
     HttpResponse<Buffer> wrongPassword = request(proxy, HttpMethod.GET, "/app/hello")
-        .putHeader("Authorization", basic("carol", "not-carols-" + proxy.port())).send().await();
+        .putHeader("Authorization", basicAuthorization("carol", "not-carols-" + proxy.port())).send().await();
     assertThat(wrongPassword.statusCode()).isEqualTo(401);
     assertThat(wrongPassword.headers().getAll("WWW-Authenticate")).containsExactly(CHALLENGE);
   }
@@ -171,7 +171,7 @@ class ProxyIT {
   @MethodSource("proxies")
   void basicCredentialsReachTheApplicationWithTheIdentityHeaders(Proxy proxy) {
     HttpResponse<Buffer> response = request(proxy, HttpMethod.GET, "/app/data?q=1")
-        .putHeader("Authorization", basic("alice", "alice-secret-1")).send().await();
+        .putHeader("Authorization", basicAuthorization("alice", "alice-secret-1")).send().await();
     JsonObject echo = echo(response);
     assertThat(echo.getString("uri")).isEqualTo("/app/data?q=1");
     assertAlice(echo);
@@ -237,7 +237,7 @@ class ProxyIT {
     assertThat(request(proxy, HttpMethod.GET, "/secret/plans").putHeader("Accept", HTML).send().await()
         .statusCode()).isEqualTo(403);
     HttpResponse<Buffer> alice = request(proxy, HttpMethod.GET, "/secret/plans")
-        .putHeader("Authorization", basic("alice", "alice-secret-1")).send().await();
+        .putHeader("Authorization", basicAuthorization("alice", "alice-secret-1")).send().await();
     assertThat(alice.statusCode()).isEqualTo(403);
     assertNotFromTheApplication(alice);
   }
@@ -246,19 +246,19 @@ class ProxyIT {
   @MethodSource("proxies")
   void aGroupRestrictedPathIsForbiddenToBobAndOpenToAlice(Proxy proxy) {
     HttpResponse<Buffer> bob = request(proxy, HttpMethod.GET, "/admin/panel")
-        .putHeader("Authorization", basic("bob", "bob-secret-1")).send().await();
+        .putHeader("Authorization", basicAuthorization("bob", "bob-secret-1")).send().await();
     assertThat(bob.statusCode()).isEqualTo(403);
     assertNotFromTheApplication(bob);
-    assertThat(request(proxy, HttpMethod.GET, "/admin").putHeader("Authorization", basic("bob", "bob-secret-1"))
+    assertThat(request(proxy, HttpMethod.GET, "/admin").putHeader("Authorization", basicAuthorization("bob", "bob-secret-1"))
         .send().await().statusCode()).isEqualTo(403);
 
     JsonObject alice = echo(request(proxy, HttpMethod.GET, "/admin/panel")
-        .putHeader("Authorization", basic("alice", "alice-secret-1")).send().await());
+        .putHeader("Authorization", basicAuthorization("alice", "alice-secret-1")).send().await());
     assertAlice(alice);
 
     // Bob is fine where no group is needed.
     JsonObject elsewhere = echo(request(proxy, HttpMethod.GET, "/app/x")
-        .putHeader("Authorization", basic("bob", "bob-secret-1")).send().await());
+        .putHeader("Authorization", basicAuthorization("bob", "bob-secret-1")).send().await());
     assertThat(values(elsewhere, "remote-user")).containsExactly("bob");
     assertThat(values(elsewhere, "remote-groups")).containsExactly("developers");
   }
@@ -280,7 +280,7 @@ class ProxyIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("proxies")
   void rulesSeeTheOriginalMethod(Proxy proxy) {
-    String alice = basic("alice", "alice-secret-1");
+    String alice = basicAuthorization("alice", "alice-secret-1");
     assertThat(echo(request(proxy, HttpMethod.GET, "/reports/7").putHeader("Authorization", alice).send().await())
         .getString("method")).isEqualTo("GET");
     assertThat(request(proxy, HttpMethod.DELETE, "/reports/7").putHeader("Authorization", alice).send().await()
@@ -321,7 +321,7 @@ class ProxyIT {
   void aClientCannotForgeItsIdentity(Proxy proxy) {
     // Signed in as bob, claiming to be mallory of the admins.
     JsonObject asBob = echo(forged(request(proxy, HttpMethod.GET, "/app/profile"))
-        .putHeader("Authorization", basic("bob", "bob-secret-1")).send().await());
+        .putHeader("Authorization", basicAuthorization("bob", "bob-secret-1")).send().await());
     assertThat(values(asBob, "remote-user")).containsExactly("bob");
     assertThat(values(asBob, "remote-groups")).containsExactly("developers");
     assertThat(values(asBob, "remote-email")).containsExactly("bob@example.org");
@@ -340,7 +340,7 @@ class ProxyIT {
   @MethodSource("proxies")
   void forgedForwardingHeadersDoNotChangeWhatIsJudged(Proxy proxy) {
     HttpResponse<Buffer> response = request(proxy, HttpMethod.GET, "/admin/panel")
-        .putHeader("Authorization", basic("bob", "bob-secret-1"))
+        .putHeader("Authorization", basicAuthorization("bob", "bob-secret-1"))
         .putHeader("X-Original-URL", "http://public.example.com/public/x")
         .putHeader("X-Original-Method", "GET")
         .putHeader("X-Forwarded-Host", "public.example.com")
@@ -365,7 +365,7 @@ class ProxyIT {
     HttpResponse<Buffer> anonymous = request(proxy, HttpMethod.GET, "/public/%2e%2e/admin/panel").send().await();
     assertThat(anonymous.statusCode()).isEqualTo(401);
     HttpResponse<Buffer> bob = request(proxy, HttpMethod.GET, "/public/%2E%2E/admin/panel")
-        .putHeader("Authorization", basic("bob", "bob-secret-1")).send().await();
+        .putHeader("Authorization", basicAuthorization("bob", "bob-secret-1")).send().await();
     assertThat(bob.statusCode()).isEqualTo(403);
   }
 
@@ -373,7 +373,7 @@ class ProxyIT {
   @MethodSource("proxies")
   void aUserWithoutAnEmailAddressReachesTheApplicationWithoutOne(Proxy proxy) {
     JsonObject echo = echo(request(proxy, HttpMethod.GET, "/app/me")
-        .putHeader("Authorization", basic("paren(user)", "paren-secret-1")).send().await());
+        .putHeader("Authorization", basicAuthorization("paren(user)", "paren-secret-1")).send().await());
     assertThat(values(echo, "remote-user")).containsExactly("paren(user)");
     assertThat(values(echo, "remote-name")).containsExactly("Paren User");
     assertThat(values(echo, "remote-email")).allSatisfy(v -> assertThat(v).isEmpty());
@@ -383,7 +383,7 @@ class ProxyIT {
   @MethodSource("proxies")
   void aNameOutsideAsciiArrivesAsUtf8(Proxy proxy) {
     JsonObject echo = echo(request(proxy, HttpMethod.GET, "/app/me")
-        .putHeader("Authorization", basic("zoe", "zoe-secret-1")).send().await());
+        .putHeader("Authorization", basicAuthorization("zoe", "zoe-secret-1")).send().await());
     assertThat(values(echo, "remote-user")).containsExactly("zoe");
     assertThat(values(echo, "remote-name")).containsExactly("Zo\u00eb \u00dcnic\u00f6de");
   }
@@ -401,9 +401,9 @@ class ProxyIT {
     // HTTP/1.0 allows leaving Host out: nginx then sends X-Original-URL http:///secret/plans and
     // Caddy an empty X-Forwarded-Host.
     assertThat(rawStatusLine(proxy, "GET /secret/plans HTTP/1.0\r\nAuthorization: "
-        + basic("alice", "alice-secret-1") + "\r\n\r\n")).doesNotContain(" 200 ");
+        + basicAuthorization("alice", "alice-secret-1") + "\r\n\r\n")).doesNotContain(" 200 ");
     assertThat(rawStatusLine(proxy, "GET /admin/panel HTTP/1.0\r\nAuthorization: "
-        + basic("bob", "bob-secret-1") + "\r\n\r\n")).doesNotContain(" 200 ");
+        + basicAuthorization("bob", "bob-secret-1") + "\r\n\r\n")).doesNotContain(" 200 ");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -412,10 +412,10 @@ class ProxyIT {
     // Characters RFC 3986 does not allow in a query, which nginx passes on in $request_uri as sent.
     for (String query : List.of("?x=|", "?x=%zz", "?x={}", "?x=\"", "?x=^", "?x=`", "?x=<")) {
       assertThat(rawStatusLine(proxy, "GET /secret/plans" + query + " HTTP/1.1\r\nHost: 127.0.0.1:" + proxy.port()
-          + "\r\nAuthorization: " + basic("alice", "alice-secret-1") + "\r\nConnection: close\r\n\r\n"))
+          + "\r\nAuthorization: " + basicAuthorization("alice", "alice-secret-1") + "\r\nConnection: close\r\n\r\n"))
           .as(query).doesNotContain(" 200 ");
       assertThat(rawStatusLine(proxy, "GET /admin/panel" + query + " HTTP/1.1\r\nHost: 127.0.0.1:" + proxy.port()
-          + "\r\nAuthorization: " + basic("bob", "bob-secret-1") + "\r\nConnection: close\r\n\r\n"))
+          + "\r\nAuthorization: " + basicAuthorization("bob", "bob-secret-1") + "\r\nConnection: close\r\n\r\n"))
           .as(query).doesNotContain(" 200 ");
     }
   }
@@ -443,10 +443,6 @@ class ProxyIT {
 
   private static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
-
-  private static String basic(String username, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   /** @return what the application received, asserting the request reached it */
