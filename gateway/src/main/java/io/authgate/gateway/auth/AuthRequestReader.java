@@ -5,13 +5,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.authgate.core.identity.Credentials;
 import io.authgate.gateway.http.BadRequestException;
-import io.authgate.gateway.http.FormFields;
 import io.authgate.gateway.http.HeaderNames;
+import io.authgate.gateway.http.SingleValues;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,7 +47,8 @@ final class AuthRequestReader {
     }
     Optional<String> checkedRealm = Optional.ofNullable(InputRules.realm(fields.realm()));
     if (fields.username() == null && fields.password() == null) {
-      Credentials basic = BasicCredentials.read(authorization(ctx))
+      String authorization = SingleValues.single(ctx.request().headers(), HeaderNames.AUTHORIZATION);
+      Credentials basic = BasicCredentials.read(authorization)
           .orElseThrow(() -> new BadRequestException("username and password are required"));
       return new AuthRequest(basic, checkedRealm, true, fields.session());
     }
@@ -57,23 +57,11 @@ final class AuthRequestReader {
     return new AuthRequest(credentials, checkedRealm, false, fields.session());
   }
 
-  /**
-   * The {@code Authorization} header, or null. HTTP allows it once; sent twice, the gateway and a
-   * proxy or application in front of it might each read another copy, so it is refused.
-   */
-  private static String authorization(RoutingContext ctx) {
-    List<String> all = ctx.request().headers().getAll("authorization");
-    if (all.size() > 1) {
-      throw new BadRequestException("Authorization is given more than once");
-    }
-    return all.isEmpty() ? null : all.get(0);
-  }
-
   /** A form body's fields, or (without a body) the query's realm and session only. */
   private static Fields form(MultiMap fields, boolean credentials) {
-    return new Fields(credentials ? FormFields.single(fields, "username") : null,
-        credentials ? FormFields.single(fields, "password") : null,
-        FormFields.single(fields, "realm"), "true".equalsIgnoreCase(FormFields.single(fields, "session")));
+    return new Fields(credentials ? SingleValues.single(fields, "username") : null,
+        credentials ? SingleValues.single(fields, "password") : null,
+        SingleValues.single(fields, "realm"), "true".equalsIgnoreCase(SingleValues.single(fields, "session")));
   }
 
   /** One pass over the body with Jackson's streaming parser: no tree, and a key given twice is seen. */

@@ -12,6 +12,8 @@ public final class HeaderNames {
   public static final String CACHE_CONTROL = "Cache-Control";
   /** Value of {@link #CACHE_CONTROL}. */
   public static final String NO_STORE = "no-store";
+  /** Credentials (Basic) or a session token (Bearer); HTTP allows it once per request. */
+  public static final String AUTHORIZATION = "Authorization";
   /** Challenge sent with a 401 to clients that used Basic authentication. */
   public static final String WWW_AUTHENTICATE = "WWW-Authenticate";
   /** Value of {@link #WWW_AUTHENTICATE}. */

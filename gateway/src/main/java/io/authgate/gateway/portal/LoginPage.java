@@ -9,8 +9,8 @@ import io.authgate.gateway.auth.AuthService;
 import io.authgate.gateway.auth.BasicCredentials;
 import io.authgate.gateway.http.BadRequestException;
 import io.authgate.gateway.http.ClientAddresses;
-import io.authgate.gateway.http.FormFields;
 import io.authgate.gateway.http.HeaderNames;
+import io.authgate.gateway.http.SingleValues;
 import io.authgate.gateway.session.SessionCookies;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.Cookie;
@@ -98,8 +98,8 @@ public final class LoginPage {
     }
     Credentials credentials;
     try {
-      credentials = BasicCredentials.checked(FormFields.single(fields, "username"),
-          FormFields.single(fields, "password"));
+      credentials = BasicCredentials.checked(SingleValues.single(fields, "username"),
+          SingleValues.single(fields, "password"));
     } catch (BadRequestException e) {
       form(ctx, 400, returnTo, username, "Enter your username and password.");
       return;

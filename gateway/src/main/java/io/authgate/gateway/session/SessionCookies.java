@@ -1,7 +1,9 @@
 package io.authgate.gateway.session;
 
 import io.authgate.core.config.SessionConfig;
+import io.authgate.gateway.http.BadRequestException;
 import io.authgate.gateway.http.HeaderNames;
+import io.authgate.gateway.http.SingleValues;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
@@ -31,13 +33,16 @@ public final class SessionCookies {
     }
   }
 
-  /** @return the session token the request carries, if any */
+  /**
+   * @return the session token the request carries, if any
+   * @throws BadRequestException when there is no cookie and the Authorization header is given twice
+   */
   public Optional<Found> find(RoutingContext ctx) {
     Cookie cookie = ctx.request().getCookie(config.cookieName());
     if (cookie != null && !cookie.getValue().isEmpty()) {
       return Optional.of(new Found(cookie.getValue(), Carrier.COOKIE));
     }
-    String authorization = ctx.request().getHeader("Authorization");
+    String authorization = SingleValues.single(ctx.request().headers(), HeaderNames.AUTHORIZATION);
     if (authorization != null && authorization.regionMatches(true, 0, HeaderNames.BEARER, 0, HeaderNames.BEARER.length())) {
       return Optional.of(new Found(authorization.substring(HeaderNames.BEARER.length()).trim(), Carrier.BEARER));
     }

@@ -9,6 +9,7 @@ import io.authgate.gateway.auth.AuthRequest;
 import io.authgate.gateway.auth.AuthService;
 import io.authgate.gateway.auth.BasicCredentials;
 import io.authgate.gateway.http.BadRequestException;
+import io.authgate.gateway.http.HeaderNames;
 import io.authgate.gateway.session.SessionCookies;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -21,7 +22,8 @@ import java.util.function.Supplier;
  * The authorization core behind every proxy contract: the first matching access rule decides
  * whether to bypass, deny, or require an identity; the identity comes from the session cookie, a
  * bearer session token, or Basic credentials checked on the same cached path as
- * {@code POST /v1/auth}; a rule's groups then decide between allowed and forbidden. Thread-safe.
+ * {@code POST /v1/auth} (none from an Authorization header given twice); a rule's groups then
+ * decide between allowed and forbidden. Thread-safe.
  */
 final class VerifyService {
   private final AccessRules rules;
@@ -60,7 +62,13 @@ final class VerifyService {
   private record Found(Identity identity, VerifyOutcome outcome) {}
 
   private Future<Found> identify(RoutingContext ctx, Supplier<String> clientAddress) {
-    Optional<SessionCookies.Found> token = cookies.find(ctx);
+    Optional<SessionCookies.Found> token;
+    try {
+      token = cookies.find(ctx);
+    } catch (BadRequestException authorizationTwice) {
+      // The application behind the proxy might read the other copy: no identity from either.
+      return Future.succeededFuture(new Found(null, new VerifyOutcome.Unauthenticated("none")));
+    }
     if (token.isPresent()) {
       String credential = token.get().carrier() == SessionCookies.Carrier.COOKIE ? "session" : "bearer";
       // A session outlives nothing: an account suspended since it opened is refused at once.
@@ -70,7 +78,7 @@ final class VerifyService {
     }
     Optional<Credentials> basic;
     try {
-      basic = BasicCredentials.read(ctx.request().getHeader("Authorization"));
+      basic = BasicCredentials.read(ctx.request().getHeader(HeaderNames.AUTHORIZATION));
     } catch (BadRequestException malformed) {
       return Future.succeededFuture(new Found(null, new VerifyOutcome.Unauthenticated("basic")));
     }

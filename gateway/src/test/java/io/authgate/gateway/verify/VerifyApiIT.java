@@ -1,5 +1,6 @@
 package io.authgate.gateway.verify;
 
+import static io.authgate.gateway.GatewayHarness.basicAuthorization;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authgate.core.testing.NoBlockedThreads;
@@ -12,6 +13,7 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,6 +138,29 @@ class VerifyApiIT {
         .await().statusCode()).as("after logout").isEqualTo(401);
     assertThat(forwardAuth(trusting, "app.example.com", "/").putHeader("Cookie", "authgate_session=forged").send()
         .await().statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void anAuthorizationHeaderGivenTwiceYieldsNoIdentity() {
+    // The application behind the proxy may read either copy, so neither is believed, nor checked.
+    String token = token(trusting, "carol", "carol-secret-1");
+    double binds = trusting.binds("main");
+    String dave = basicAuthorization("dave", "dave-secret-1");
+    String alice = basicAuthorization("alice", "alice-secret-1");
+    for (List<String> twice : List.of(List.of(dave, alice), List.of(alice, dave))) {
+      HttpResponse<Buffer> answer = forwardAuth(trusting, "app.example.com", "/").putHeader("Authorization", twice)
+          .send().await();
+      assertThat(answer.statusCode()).isEqualTo(401);
+      assertThat(answer.getHeader("Remote-User")).isNull();
+    }
+    assertThat(forwardAuth(trusting, "app.example.com", "/")
+        .putHeader("Authorization", List.of("Bearer " + token, dave)).send().await().statusCode()).isEqualTo(401);
+    assertThat(trusting.binds("main")).isEqualTo(binds);
+    // A session cookie is read before any Authorization header, which then plays no part.
+    HttpResponse<Buffer> cookie = forwardAuth(trusting, "app.example.com", "/")
+        .putHeader("Cookie", "authgate_session=" + token).putHeader("Authorization", List.of(dave, alice)).send().await();
+    assertThat(cookie.statusCode()).isEqualTo(200);
+    assertThat(cookie.getHeader("Remote-User")).isEqualTo("carol");
   }
 
   @Test
