@@ -78,6 +78,7 @@ final class VerifyService {
     }
     Optional<Credentials> basic;
     try {
+      // One header at most: without a cookie, find has refused a second.
       basic = BasicCredentials.read(ctx.request().getHeader(HeaderNames.AUTHORIZATION));
     } catch (BadRequestException malformed) {
       return Future.succeededFuture(new Found(null, new VerifyOutcome.Unauthenticated("basic")));
