@@ -46,6 +46,25 @@ class ServerIT extends JarClient {
   }
 
   @Test
+  void aStoreUrlTheClientCannotReadStopsTheStartWithoutShowingItsPassword() throws Exception {
+    try (ServerProcess server = ServerProcess.start(workDir,
+        Map.of("AUTHGATE_POSTGRES_URL", "postgresql://authgate:hunter2@127.0.0.1:99999/authgate"))) {
+      assertThat(server.awaitExit(60)).isEqualTo(2);
+      assertThat(server.stderrLines()).containsExactly("authgate: configuration error: postgres.url (from "
+          + "AUTHGATE_POSTGRES_URL): cannot be read: it must look like postgresql://user:password@host:5432/database, "
+          + "with a port of 1-65535");
+      assertThat(server.stdout()).doesNotContain("hunter2");
+    }
+    try (ServerProcess server = ServerProcess.start(workDir,
+        Map.of("AUTHGATE_REDIS_URL", "redis://:hunter2@127.0.0.1:99999"))) {
+      assertThat(server.awaitExit(60)).isEqualTo(2);
+      assertThat(server.stderrLines()).containsExactly(
+          "authgate: configuration error: redis.url (from AUTHGATE_REDIS_URL): port must be between 1 and 65535");
+      assertThat(server.stdout()).doesNotContain("hunter2");
+    }
+  }
+
+  @Test
   void anUnreachableServiceStopsTheStartNamingTheSetting() throws Exception {
     Map<String, String> env = Map.of("AUTHGATE_POSTGRES_URL", TestServices.freshDatabase(),
         "AUTHGATE_REDIS_URL", "redis://127.0.0.1:" + FreePorts.next(),

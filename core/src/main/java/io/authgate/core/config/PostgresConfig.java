@@ -16,12 +16,7 @@ public record PostgresConfig(Optional<String> url, int poolSize, Duration queryT
   public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
 
   static PostgresConfig read(ConfigNode n) {
-    Optional<String> url = n.optionalString("url").map(u -> u.startsWith("jdbc:") ? u.substring(5) : u);
-    url.ifPresent(u -> {
-      if (!u.startsWith("postgresql://") && !u.startsWith("postgres://")) {
-        throw n.problem("url", "must look like postgresql://user:password@host:5432/database");
-      }
-    });
+    Optional<String> url = n.parsed("url", StoreUrls::postgres);
     PostgresConfig config = new PostgresConfig(url, n.integer("poolSize", 8, 1, 200),
         n.duration("queryTimeout", DEFAULT_QUERY_TIMEOUT, "100ms", "1h"));
     n.rejectUnknownKeys();

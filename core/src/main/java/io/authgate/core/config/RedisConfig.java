@@ -22,12 +22,7 @@ public record RedisConfig(Optional<String> url, int poolSize, int keyIndexMaxKey
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
   static RedisConfig read(ConfigNode n) {
-    Optional<String> url = n.optionalString("url");
-    url.ifPresent(u -> {
-      if (!u.startsWith("redis://") && !u.startsWith("rediss://") && !u.startsWith("unix://")) {
-        throw n.problem("url", "must start with redis://, rediss:// or unix://");
-      }
-    });
+    Optional<String> url = n.parsed("url", StoreUrls::redis);
     Duration commandTimeout = n.duration("commandTimeout", DEFAULT_COMMAND_TIMEOUT, "10ms", "5m");
     RedisConfig config = new RedisConfig(url, n.integer("poolSize", 8, 1, 256),
         n.integer("keyIndexMaxKeys", DEFAULT_KEY_INDEX_MAX_KEYS, 0, 100_000_000), commandTimeout);

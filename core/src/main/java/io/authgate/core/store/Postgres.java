@@ -19,10 +19,17 @@ public final class Postgres {
   /**
    * @param uri {@code postgresql://user:password@host:port/database}
    * @return the connection options it describes
-   * @throws IllegalArgumentException when it cannot be parsed
+   * @throws IllegalArgumentException when it cannot be parsed; its message never quotes the URI,
+   *     which may carry a password
    */
   public static PgConnectOptions connectOptions(String uri) {
-    return PgConnectOptions.fromUri(uri.replaceFirst("^postgres://", "postgresql://"));
+    try {
+      return PgConnectOptions.fromUri(uri.replaceFirst("^postgres://", "postgresql://"));
+    } catch (RuntimeException e) {
+      // The client's message quotes the URI, password included: neither it nor its cause goes on.
+      throw new IllegalArgumentException("cannot read the PostgreSQL URL: it must look like "
+          + "postgresql://user:password@host:5432/database");
+    }
   }
 
   /**

@@ -217,6 +217,44 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void storeUrlsTheClientsCouldNotReadStopTheStartWithoutQuotingThem() {
+    assertThat(problem(() -> load(Map.of("AUTHGATE_POSTGRES_URL", "postgresql://authgate:hunter2@db:99999/authgate"))))
+        .isEqualTo("postgres.url (from AUTHGATE_POSTGRES_URL): cannot be read: it must look like "
+            + "postgresql://user:password@host:5432/database, with a port of 1-65535");
+    assertThat(problem(() -> load(Map.of("AUTHGATE_POSTGRES_URL", "postgresql://authgate:hunter2@db:abc/authgate"))))
+        .startsWith("postgres.url (from AUTHGATE_POSTGRES_URL): cannot be read").doesNotContain("hunter2");
+    assertThat(problem(() -> load(Map.of("AUTHGATE_POSTGRES_URL", "mysql://authgate:hunter2@db/authgate"))))
+        .isEqualTo("postgres.url (from AUTHGATE_POSTGRES_URL): must look like "
+            + "postgresql://user:password@host:5432/database");
+
+    assertThat(problem(() -> load(Map.of("AUTHGATE_REDIS_URL", "redis://:hunter2@cache:99999"))))
+        .isEqualTo("redis.url (from AUTHGATE_REDIS_URL): port must be between 1 and 65535");
+    assertThat(problem(() -> load(Map.of("AUTHGATE_REDIS_URL", "redis://:hunter2@cache:abc"))))
+        .startsWith("redis.url (from AUTHGATE_REDIS_URL): must name a host").doesNotContain("hunter2");
+    assertThat(problem(() -> load(Map.of("AUTHGATE_REDIS_URL", "redis://:hunter 2@cache:6379"))))
+        .startsWith("redis.url (from AUTHGATE_REDIS_URL): is not a valid URL").doesNotContain("hunter");
+    assertThat(problem(() -> load(Map.of("AUTHGATE_REDIS_URL", "redis://cache:6379/sessions"))))
+        .isEqualTo("redis.url (from AUTHGATE_REDIS_URL): the database after the host must be a number, as in "
+            + "redis://host:6379/0");
+    assertThat(problem(() -> load(Map.of("AUTHGATE_REDIS_URL", "redis://cache:6379?db=one"))))
+        .isEqualTo("redis.url (from AUTHGATE_REDIS_URL): the database in ?db= must be a number");
+    assertThat(problem(() -> load(Map.of("AUTHGATE_REDIS_URL", "unix://"))))
+        .startsWith("redis.url (from AUTHGATE_REDIS_URL): ");
+  }
+
+  @Test
+  void storeUrlsInEveryFormTheClientsReadAreAccepted() {
+    assertThat(load(Map.of("AUTHGATE_POSTGRES_URL", "postgres://u:p@db/authgate")).postgres().url())
+        .contains("postgresql://u:p@db/authgate");
+    assertThat(load(Map.of("AUTHGATE_POSTGRES_URL", "jdbc:postgresql://db:5432/authgate?sslmode=require"))
+        .postgres().url()).contains("postgresql://db:5432/authgate?sslmode=require");
+    for (String url : List.of("redis://cache", "redis://:p@cache:6379/2", "rediss://user:p@cache:6380?db=3",
+        "redis://[::1]:6379", "unix:///run/redis/redis.sock")) {
+      assertThat(load(Map.of("AUTHGATE_REDIS_URL", url)).redis().url()).contains(url);
+    }
+  }
+
+  @Test
   void fileProblemsNameTheKeyAndLine() throws IOException {
     assertThat(problem(() -> {
       try {
