@@ -139,10 +139,24 @@ public record DirectoryConfig(String name, DirectoryKind kind, List<String> urls
         bindPassword, n.parsed("userSearchBase", LdapSyntax::dn), userFilter, template, attributes,
         GroupsConfig.read(n.child("groups"), kind), n.strings("requiredGroups", List.of()),
         n.stringLists("roleMapping"),
-        n.strings("emailDomains", List.of()).stream().map(d -> d.toLowerCase(Locale.ROOT)).toList(),
-        pool, timeouts, breaker, ProvisioningConfig.read(n.child("provisioning"), kind));
+        emailDomains(n), pool, timeouts, breaker, ProvisioningConfig.read(n.child("provisioning"), kind));
     n.rejectUnknownKeys();
     return config;
+  }
+
+  /**
+   * A domain is matched against what follows the last {@code @} of a login name, so one written
+   * with an {@code @} or a space would never match: refused at start, as the admin API refuses it.
+   */
+  private static List<String> emailDomains(ConfigNode n) {
+    List<String> domains = n.strings("emailDomains", List.of()).stream().map(d -> d.toLowerCase(Locale.ROOT)).toList();
+    for (String domain : domains) {
+      if (domain.indexOf('@') >= 0 || domain.chars().anyMatch(Character::isWhitespace)) {
+        throw n.problem("emailDomains", "\"" + domain + "\" is not a domain: write it without \"@\" or spaces, as in "
+            + "corp.example.com");
+      }
+    }
+    return domains;
   }
 
   /** @return where users are searched */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -285,6 +286,20 @@ class ConfigLoaderTest {
         throw new IllegalStateException(e);
       }
     })).isEqualTo("directories[1].emailDomains: \"x.org\" is already routed to directory \"a\"");
+  }
+
+  @Test
+  void anEmailDomainWrittenWithAnAtSignOrASpaceIsRefused() {
+    Map<String, String> directory = Map.of("AUTHGATE_LDAP_URL", "ldap://dc1", "AUTHGATE_LDAP_BASE_DN", "dc=x");
+    Map<String, String> withAt = new HashMap<>(directory);
+    withAt.put("AUTHGATE_DIRECTORIES_0_EMAIL_DOMAINS", "corp.example,@Partners.Example");
+    assertThat(problem(() -> load(withAt))).isEqualTo("directories[0].emailDomains (from "
+        + "AUTHGATE_DIRECTORIES_0_EMAIL_DOMAINS): \"@partners.example\" is not a domain: write it without \"@\" or "
+        + "spaces, as in corp.example.com");
+    Map<String, String> withSpace = new HashMap<>(directory);
+    withSpace.put("AUTHGATE_DIRECTORIES_0_EMAIL_DOMAINS", "[\"corp example\"]");
+    assertThat(problem(() -> load(withSpace))).endsWith("\"corp example\" is not a domain: write it without \"@\" or "
+        + "spaces, as in corp.example.com");
   }
 
   @Test
