@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Regulation within one process, for deployments without Redis. Thread-safe. */
+/**
+ * Regulation within one process: for deployments without Redis, and inside {@link RedisRegulator}
+ * for the failures Redis could not take. Thread-safe.
+ */
 public final class LocalRegulator implements Regulator {
   private static final HexFormat HEX = HexFormat.of();
   private final RegulationConfig config;
@@ -28,10 +31,23 @@ public final class LocalRegulator implements Regulator {
    * @param registry where {@code authgate_regulation_bans_total} goes
    */
   public LocalRegulator(Vertx vertx, RegulationConfig config, Broadcaster broadcaster, MeterRegistry registry) {
+    this(config, new LocalBans(vertx, broadcaster, registry));
+  }
+
+  /**
+   * @param config thresholds
+   * @param bans this process's bans, shared with the regulator this one stands in for
+   */
+  LocalRegulator(RegulationConfig config, LocalBans bans) {
     this.config = config;
-    this.bans = new LocalBans(vertx, broadcaster, registry);
+    this.bans = bans;
     this.failures = Caffeine.newBuilder().maximumSize(1_000_000).executor(Runnable::run)
         .expireAfterWrite(config.window()).build();
+  }
+
+  /** @return whether any failure may be on record here (a cheap test, before a lookup) */
+  boolean holdsFailures() {
+    return failures.estimatedSize() > 0;
   }
 
   @Override

@@ -13,6 +13,8 @@ import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Regulation shared by every gateway process through Redis. Failures live in sorted sets of
@@ -22,9 +24,16 @@ import java.util.List;
  * marker per user that outlives every failure set and ban it writes for that user, from any
  * address; with a {@link io.authgate.core.redis.RedisKeyIndex} a marker known to be absent is not
  * even asked for. New bans are broadcast so every process refuses the client on its fast path.
- * Thread-safe.
+ *
+ * <p>When Redis does not answer (down, or stalled past {@code redis.commandTimeout}), regulation
+ * goes on in this process rather than stopping: a failure Redis could not take is counted here, a
+ * check Redis could not answer asks this process's record, and while that record holds anything,
+ * checks Redis does answer heed it too. So during an outage a stale password still reaches the
+ * directory once per window and a guesser still gets {@code maxFailures} tries, per process
+ * instead of across them. Thread-safe.
  */
 public final class RedisRegulator implements Regulator {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisRegulator.class);
   static final String FAILURES = "authgate:reg:fail:";
   static final String BANS = "authgate:reg:ban:";
   /** Present while anything about the user (any address) may be on record: see {@link #FAIL}. */
@@ -69,6 +78,8 @@ public final class RedisRegulator implements Regulator {
   private final RedisCommands redis;
   private final RegulationConfig config;
   private final LocalBans bans;
+  /** The failures Redis could not take; shares this process's bans. */
+  private final LocalRegulator here;
 
   /**
    * @param vertx whose event bus carries bans from other processes
@@ -82,6 +93,7 @@ public final class RedisRegulator implements Regulator {
     this.redis = redis;
     this.config = config;
     this.bans = new LocalBans(vertx, broadcaster, registry);
+    this.here = new LocalRegulator(config, bans);
   }
 
   @Override
@@ -98,7 +110,7 @@ public final class RedisRegulator implements Regulator {
     // fraction of what the script (or an EXISTS of its four keys) costs Redis. Only a user with
     // something on record runs the script.
     String marker = MARKER + userKey;
-    return redis.readIfPresent(marker, Request.cmd(Command.EXISTS).arg(marker)).compose(count ->
+    Future<Verdict> shared = redis.readIfPresent(marker, Request.cmd(Command.EXISTS).arg(marker)).compose(count ->
         count == null || count.toInteger() == 0
         ? Future.succeededFuture(Verdict.ALLOW)
         : redis.eval(CHECK, keys(userKey, address), List.of(HEX.formatHex(verifier), System.currentTimeMillis(),
@@ -108,6 +120,16 @@ public final class RedisRegulator implements Regulator {
               case "allow-after-failures" -> Verdict.ALLOW_AFTER_FAILURES;
               default -> Verdict.ALLOW;
             }));
+    return shared.transform(answer -> {
+      if (answer.failed()) {
+        LOG.warn("regulation: redis did not answer the check ({}), so this process's own record decides",
+            answer.cause().toString());
+        return here.check(userKey, address, verifier);
+      }
+      return here.holdsFailures()
+          ? here.check(userKey, address, verifier).map(answer.result()::and)
+          : Future.succeededFuture(answer.result());
+    });
   }
 
   @Override
@@ -119,10 +141,16 @@ public final class RedisRegulator implements Regulator {
     return redis.eval(FAIL, List.of(FAILURES + userKey, FAILURES + userAddress, BANS + userKey, BANS + userAddress,
             MARKER + userKey),
         List.of(HEX.formatHex(verifier), now, config.window().toMillis(), config.maxFailures(),
-            config.banDuration().toMillis())).compose(banned -> {
+            config.banDuration().toMillis())).transform(recorded -> {
+      if (recorded.failed()) {
+        LOG.warn("regulation: redis did not record a failure ({}), so this process counts it",
+            recorded.cause().toString());
+        // A ban decided here holds here at once; other processes hear of it only if Redis carries the broadcast.
+        return here.recordFailure(userKey, address, verifier).otherwiseEmpty();
+      }
       long until = now + config.banDuration().toMillis();
       List<Future<Void>> broadcasts = new ArrayList<>();
-      for (Response scope : banned) {
+      for (Response scope : recorded.result()) {
         boolean userScope = scope.toInteger() == 1;
         broadcasts.add(bans.ban(userScope ? userKey : userAddress, userScope, until));
       }
@@ -138,6 +166,7 @@ public final class RedisRegulator implements Regulator {
 
   @Override
   public Future<Void> recordSuccess(String userKey, String address) {
+    here.recordSuccess(userKey, address);
     return redis.send(Request.cmd(Command.DEL).arg(FAILURES + userKey)
         .arg(FAILURES + Regulator.userAddressKey(userKey, address))).mapEmpty();
   }

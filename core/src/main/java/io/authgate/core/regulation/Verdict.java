@@ -15,4 +15,21 @@ public enum Verdict {
   public boolean allows() {
     return this == ALLOW || this == ALLOW_AFTER_FAILURES;
   }
+
+  /**
+   * @param other the verdict of another record of the same client
+   * @return what the two records say together: a ban first, then a repeated failure, then failures on record
+   */
+  public Verdict and(Verdict other) {
+    return weight() >= other.weight() ? this : other;
+  }
+
+  private int weight() {
+    return switch (this) {
+      case ALLOW -> 0;
+      case ALLOW_AFTER_FAILURES -> 1;
+      case REPEATED_FAILURE -> 2;
+      case BANNED -> 3;
+    };
+  }
 }

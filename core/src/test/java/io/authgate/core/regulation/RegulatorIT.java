@@ -3,6 +3,7 @@ package io.authgate.core.regulation;
 import static io.authgate.core.testing.Eventually.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authgate.core.config.RedisConfig;
 import io.authgate.core.config.RegulationConfig;
 import io.authgate.core.events.Broadcaster;
 import io.authgate.core.events.LocalBroadcaster;
@@ -12,6 +13,7 @@ import io.authgate.core.redis.RedisKeyIndex;
 import io.authgate.core.testing.TestServices;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -44,11 +46,21 @@ class RegulatorIT {
     cleanup.forEach(Runnable::run);
   }
 
+  /** Nothing listens on port 1: every command to it is refused at once, as by a Redis that is down. */
+  private static final String DOWN = "redis://127.0.0.1:1";
+
   private Regulator regulator(String kind) {
     Vertx vertx = Vertx.vertx();
     cleanup.add(() -> vertx.close().await());
     if (kind.equals("local")) {
       return new LocalRegulator(vertx, CONFIG, new LocalBroadcaster(vertx), registry);
+    }
+    if (kind.equals("redis-down")) {
+      // Redis went down after the start: the subscription had been made, commands now fail.
+      RedisCommands down = new RedisCommands(vertx, Redis.createClient(vertx, DOWN));
+      Broadcaster broadcaster = RedisBroadcaster.start(vertx, down, Redis.createClient(vertx, TestServices.redisUrl()))
+          .await();
+      return new RedisRegulator(vertx, down, CONFIG, broadcaster, registry);
     }
     RedisCommands redis = commands(vertx, kind);
     Broadcaster broadcaster = RedisBroadcaster.start(vertx, redis, Redis.createClient(vertx, TestServices.redisUrl()))
@@ -58,15 +70,21 @@ class RegulatorIT {
 
   /** @return Redis commands; for {@code redis-indexed}, with a key index that already answers */
   private RedisCommands commands(Vertx vertx, String kind) {
+    return commands(vertx, kind, RedisConfig.DEFAULT_COMMAND_TIMEOUT);
+  }
+
+  private RedisCommands commands(Vertx vertx, String kind, Duration commandTimeout) {
     if (!kind.equals("redis-indexed")) {
-      return new RedisCommands(vertx, Redis.createClient(vertx, TestServices.redisUrl()));
+      return new RedisCommands(vertx, Redis.createClient(vertx, TestServices.redisUrl()), Optional.empty(),
+          commandTimeout);
     }
     RedisKeyIndex index = new RedisKeyIndex(vertx, Redis.createClient(vertx, TestServices.redisUrl()),
         List.of(RedisRegulator.MARKER), 10_000, Duration.ofMinutes(10));
     cleanup.add(0, () -> index.close().await());
     index.start();
     until("the key index answers", index::answering);
-    return new RedisCommands(vertx, Redis.createClient(vertx, TestServices.redisUrl()), Optional.of(index));
+    return new RedisCommands(vertx, Redis.createClient(vertx, TestServices.redisUrl()), Optional.of(index),
+        commandTimeout);
   }
 
   private static byte[] v(String password) {
@@ -74,7 +92,7 @@ class RegulatorIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"local", "redis", "redis-indexed"})
+  @ValueSource(strings = {"local", "redis", "redis-indexed", "redis-down"})
   void fiveDistinctWrongPasswordsBanTheUserEverywhere(String kind) {
     Regulator regulator = regulator(kind);
     assertThat(regulator.check("u1", "10.0.0.2", v("first")).await()).isEqualTo(Verdict.ALLOW);
@@ -91,7 +109,7 @@ class RegulatorIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"local", "redis", "redis-indexed"})
+  @ValueSource(strings = {"local", "redis", "redis-indexed", "redis-down"})
   void theSameWrongPasswordAgainIsRefusedWithoutCountingTwice(String kind) {
     Regulator regulator = regulator(kind);
     regulator.recordFailure("u2", "10.0.0.1", v("stale-password")).await();
@@ -103,13 +121,16 @@ class RegulatorIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"local", "redis", "redis-indexed"})
+  @ValueSource(strings = {"local", "redis", "redis-indexed", "redis-down"})
   void aSuccessStartsTheCountOver(String kind) {
     Regulator regulator = regulator(kind);
     for (int i = 1; i <= 4; i++) {
       regulator.recordFailure("u3", "10.0.0.1", v("typo-" + i)).await();
     }
-    regulator.recordSuccess("u3", "10.0.0.1").await();
+    Future<Void> reset = regulator.recordSuccess("u3", "10.0.0.1");
+    reset.otherwiseEmpty().await();
+    // With Redis down, its part fails and says so; the count kept in the process starts over all the same.
+    assertThat(reset.failed()).isEqualTo(kind.equals("redis-down"));
     assertThat(regulator.check("u3", "10.0.0.1", v("anything")).await()).isEqualTo(Verdict.ALLOW);
     for (int i = 5; i <= 8; i++) {
       regulator.recordFailure("u3", "10.0.0.1", v("typo-" + i)).await();
@@ -136,7 +157,7 @@ class RegulatorIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"local", "redis", "redis-indexed"})
+  @ValueSource(strings = {"local", "redis", "redis-indexed", "redis-down"})
   void failuresFromOneAddressBanThatAddressForTheUser(String kind) {
     Regulator regulator = regulator(kind);
     for (int i = 1; i <= 4; i++) {
@@ -204,5 +225,31 @@ class RegulatorIT {
     assertThat(regulator.check("u7", "10.0.0.1", v("wrong")).await()).isEqualTo(Verdict.REPEATED_FAILURE);
     assertThat(regulator.check("u7", "10.0.0.2", v("wrong")).await()).isEqualTo(Verdict.REPEATED_FAILURE);
     assertThat(regulator.check("u7", "10.0.0.2", v("other")).await()).isEqualTo(Verdict.ALLOW_AFTER_FAILURES);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"redis", "redis-indexed"})
+  void failuresRedisCouldNotTakeStillCountOnceItAnswersAgain(String kind) {
+    Vertx vertx = Vertx.vertx();
+    cleanup.add(() -> vertx.close().await());
+    RedisCommands redis = commands(vertx, kind, Duration.ofMillis(300));
+    Regulator regulator = new RedisRegulator(vertx, redis, CONFIG, new LocalBroadcaster(vertx), registry);
+    Redis admin = Redis.createClient(vertx, TestServices.redisUrl());
+    // Redis holds every write, the failure script included, and still answers reads: the EXISTS of
+    // the check's fast path says the user has nothing on record there.
+    admin.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(10_000).arg("WRITE")).await();
+    try {
+      regulator.recordFailure("u9", "10.0.0.1", v("stale-password")).await();
+      assertThat(regulator.check("u9", "10.0.0.1", v("stale-password")).await()).isEqualTo(Verdict.REPEATED_FAILURE);
+      assertThat(regulator.check("u9", "10.0.0.1", v("a-new-guess")).await()).isEqualTo(Verdict.ALLOW_AFTER_FAILURES);
+      for (int i = 1; i <= 4; i++) {
+        regulator.recordFailure("u9", "10.0.0.1", v("guess-" + i)).await();
+      }
+    } finally {
+      admin.send(Request.cmd(Command.CLIENT).arg("UNPAUSE")).await();
+    }
+    assertThat(regulator.isBanned("u9", "10.0.0.2")).isTrue();
+    assertThat(regulator.check("u9", "10.0.0.2", v("the-right-one")).await()).isEqualTo(Verdict.BANNED);
+    assertThat(regulator.check("u9-neighbour", "10.0.0.1", v("x")).await()).isEqualTo(Verdict.ALLOW);
   }
 }

@@ -277,6 +277,32 @@ class AuthApiIT {
   }
 
   @Test
+  void whileRedisHoldsWritesRegulationGoesOnInTheProcess() {
+    Redis admin = Redis.createClient(gateway.vertx(), TestServices.redisUrl());
+    // Redis takes no failure (the script writes) and carries no ban broadcast, for 10 s; reads
+    // still answer, and say the user has nothing on record there.
+    admin.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(10_000).arg("WRITE")).await();
+    try {
+      double before = gateway.binds("main");
+      for (int i = 0; i < 5; i++) {
+        assertRefused(login("comma,user", "a-stale-password"));
+      }
+      assertThat(gateway.binds("main") - before).as("binds for one stale password sent five times").isEqualTo(1);
+      for (int i = 1; i <= 4; i++) {
+        assertRefused(login("comma,user", "guess-while-redis-holds-writes-" + i));
+      }
+      double binds = gateway.binds("main");
+      assertRefused(login("comma,user", "comma-secret-1"));
+      assertThat(gateway.binds("main")).as("binds once five wrong passwords banned the user").isEqualTo(binds);
+    } finally {
+      admin.send(Request.cmd(Command.CLIENT).arg("UNPAUSE")).await();
+      admin.close();
+    }
+    assertThat(LOGS.list).anyMatch(e -> e.getFormattedMessage()
+        .startsWith("regulation: redis did not record a failure"));
+  }
+
+  @Test
   void routingByRealmAndByEmailDomain() {
     HttpResponse<Buffer> byDomain = login("jdoe@corp.test", "jdoe-Secret-1");
     assertThat(byDomain.statusCode()).isEqualTo(200);
