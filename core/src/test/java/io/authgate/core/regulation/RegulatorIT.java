@@ -28,10 +28,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Regulation semantics, the same in-process and shared through a real Redis. */
+/** Regulation semantics, the same in-process, shared through a real Redis, and with Redis down. */
 class RegulatorIT {
   private static final RegulationConfig CONFIG = new RegulationConfig(true, 5, Duration.ofMinutes(2),
       Duration.ofMinutes(5));
+  /** Nothing listens on port 1: every command to it is refused at once, as by a Redis that is down. */
+  private static final String DOWN = "redis://127.0.0.1:1";
   private final List<Runnable> cleanup = new ArrayList<>();
   private PrometheusMeterRegistry registry;
 
@@ -45,9 +47,6 @@ class RegulatorIT {
   void stop() {
     cleanup.forEach(Runnable::run);
   }
-
-  /** Nothing listens on port 1: every command to it is refused at once, as by a Redis that is down. */
-  private static final String DOWN = "redis://127.0.0.1:1";
 
   private Regulator regulator(String kind) {
     Vertx vertx = Vertx.vertx();
