@@ -8,6 +8,7 @@ import io.authgate.core.events.Addresses;
 import io.authgate.core.events.Broadcaster;
 import io.authgate.core.identity.Principal;
 import io.authgate.core.metrics.MetricNames;
+import io.authgate.core.observability.RepeatedWarning;
 import io.authgate.core.redis.DeferredWrites;
 import io.authgate.core.redis.RedisCommands;
 import io.micrometer.core.instrument.Counter;
@@ -32,6 +33,7 @@ public final class CredentialCache {
   /** The prefix of the entries' keys in Redis. */
   public static final String REDIS_PREFIX = "authgate:cred:";
   private static final Logger LOG = LoggerFactory.getLogger(CredentialCache.class);
+  private static final RepeatedWarning LOOKUP_FAILED = new RepeatedWarning(LOG);
 
   private final CacheConfig config;
   private final Cache<String, CachedCredential> local;
@@ -108,7 +110,7 @@ public final class CredentialCache {
           return near;
         })
         .recover(e -> {
-          LOG.warn("redis cache lookup failed: {}", e.toString());
+          LOOKUP_FAILED.warn("redis cache lookup failed: {}", e);
           l2.miss.increment();
           return Future.succeededFuture(near);
         });

@@ -1,2 +1,2 @@
-/** Health and metrics endpoints every role serves: liveness, readiness, Prometheus. */
+/** Health, metrics and logging every role shares: liveness, readiness, Prometheus, warnings that repeat. */
 package io.authgate.core.observability;

@@ -1,5 +1,6 @@
 package io.authgate.core.redis;
 
+import io.authgate.core.observability.RepeatedWarning;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeferredWrites {
   private static final Logger LOG = LoggerFactory.getLogger(DeferredWrites.class);
+  private static final RepeatedWarning BATCH_FAILED = new RepeatedWarning(LOG);
 
   private final Vertx vertx;
   private final RedisCommands redis;
@@ -102,7 +104,6 @@ public final class DeferredWrites {
 
   /** Sends the batch: one write, one reply to wait for. */
   private void send(List<Request> batch) {
-    redis.batch(batch).onFailure(e ->
-        LOG.warn("redis: a batch of {} deferred writes failed: {}", batch.size(), e.toString()));
+    redis.batch(batch).onFailure(e -> BATCH_FAILED.warn("redis: a batch of deferred writes failed: {}", e));
   }
 }

@@ -2,6 +2,7 @@ package io.authgate.core.regulation;
 
 import io.authgate.core.config.RegulationConfig;
 import io.authgate.core.events.Broadcaster;
+import io.authgate.core.observability.RepeatedWarning;
 import io.authgate.core.redis.LuaScript;
 import io.authgate.core.redis.RedisCommands;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisRegulator implements Regulator {
   private static final Logger LOG = LoggerFactory.getLogger(RedisRegulator.class);
+  private static final RepeatedWarning CHECK_FAILED = new RepeatedWarning(LOG);
+  private static final RepeatedWarning RECORD_FAILED = new RepeatedWarning(LOG);
   static final String FAILURES = "authgate:reg:fail:";
   static final String BANS = "authgate:reg:ban:";
   /** Present while anything about the user (any address) may be on record: see {@link #FAIL}. */
@@ -122,8 +125,8 @@ public final class RedisRegulator implements Regulator {
             }));
     return shared.transform(answer -> {
       if (answer.failed()) {
-        LOG.warn("regulation: redis did not answer the check ({}), so this process's own record decides",
-            answer.cause().toString());
+        CHECK_FAILED.warn("regulation: redis did not answer the check ({}), so this process's own record decides",
+            answer.cause());
         return here.check(userKey, address, verifier);
       }
       return here.holdsFailures()
@@ -143,8 +146,8 @@ public final class RedisRegulator implements Regulator {
         List.of(HEX.formatHex(verifier), now, config.window().toMillis(), config.maxFailures(),
             config.banDuration().toMillis())).transform(recorded -> {
       if (recorded.failed()) {
-        LOG.warn("regulation: redis did not record a failure ({}), so this process counts it",
-            recorded.cause().toString());
+        RECORD_FAILED.warn("regulation: redis did not record a failure ({}), so this process counts it",
+            recorded.cause());
         // A ban decided here holds here at once; other processes hear of it only if Redis carries the broadcast.
         return here.recordFailure(userKey, address, verifier).otherwiseEmpty();
       }

@@ -13,6 +13,7 @@ import io.authgate.core.directory.RejectReason;
 import io.authgate.core.identity.Credentials;
 import io.authgate.core.identity.Principal;
 import io.authgate.core.lifecycle.BlockedAccounts;
+import io.authgate.core.observability.RepeatedWarning;
 import io.authgate.core.regulation.Regulator;
 import io.authgate.core.regulation.Verdict;
 import io.authgate.core.runtime.Accounts;
@@ -40,6 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuthService {
   private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
+  private static final RepeatedWarning RESET_FAILED = new RepeatedWarning(LOG);
 
   private volatile DirectoryRouter directories;
   private final CredentialVerifier verifier;
@@ -171,7 +173,7 @@ public final class AuthService {
   }
 
   private void resetFailures(String key, String address) {
-    regulator.recordSuccess(key, address).onFailure(e -> LOG.warn("regulation reset failed: {}", e.toString()));
+    regulator.recordSuccess(key, address).onFailure(e -> RESET_FAILED.warn("regulation reset failed: {}", e));
   }
 
   private Future<AuthDecision> unavailable(Throwable failure, Directory directory, CachedCredential stale,
