@@ -9,19 +9,24 @@ import io.authgate.core.observability.OpsRoutes;
 import io.authgate.core.runtime.Platform;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The admin API's listener on {@code http.adminPort}: health and metrics, like every role, and
  * the admin API under {@code /admin/v1} (see {@link AdminApi}) when the process has a store.
+ * Undeployed, it takes no new connections and lets the requests in flight finish, within
+ * {@code http.shutdownTimeout}.
  */
 public final class AdminApiVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AdminApiVerticle.class);
   private final Platform platform;
+  private HttpServer server;
 
   /**
    * An admin API whose callers present the store's API keys.
@@ -50,8 +55,15 @@ public final class AdminApiVerticle extends VerticleBase {
               .setHost(platform.config().http().host())
               .setPort(platform.config().http().adminPort()))
           .requestHandler(router)
-          .listen();
+          .listen()
+          .onSuccess(s -> server = s);
     });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture()
+        : server.shutdown(platform.config().http().shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private AdminApi.Services services(io.vertx.sqlclient.Pool pool, Optional<SecretBox> box) {

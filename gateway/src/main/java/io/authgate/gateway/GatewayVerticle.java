@@ -15,13 +15,15 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The edge verticle, one instance per event loop. Routes, in order: request id and
  * {@code Cache-Control: no-store} on everything, health and metrics, {@code POST /v1/auth} with its
  * body limit, {@code POST /v1/logout}, the verify endpoints for reverse proxies, the login
  * page, and the SAML endpoints when the SAML service provider runs (IdPs configured, or a store to
- * manage them in); failures become problem+json in one place.
+ * manage them in); failures become problem+json in one place. Undeployed, it takes no new
+ * connections and lets the requests in flight finish, within {@code http.shutdownTimeout}.
  */
 public final class GatewayVerticle extends VerticleBase {
   private final GatewayServices services;
@@ -59,6 +61,12 @@ public final class GatewayVerticle extends VerticleBase {
         .requestHandler(router)
         .listen()
         .onSuccess(s -> server = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture()
+        : server.shutdown(services.platform().config().http().shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** @return the port this instance listens on, once started */

@@ -42,6 +42,8 @@ public final class AuthgateServer {
   private static final long START_TIMEOUT_SECONDS = 60;
 
   private final List<AutoCloseable> embedded = new ArrayList<>();
+  /** The deployments that listen for HTTP: the gateway's and the admin API's. */
+  private final List<String> listeners = new ArrayList<>();
   private AuthgateConfig config;
   private EmbeddedDirectory embeddedDirectory;
   private EmbeddedStore embeddedStore;
@@ -108,12 +110,12 @@ public final class AuthgateServer {
 
     if (config.roles().contains(Role.GATEWAY)) {
       gateway = step("directories", () -> await(GatewayServices.start(platform)));
-      step("http.port " + config.http().port(), () -> await(vertx.deployVerticle(() -> new GatewayVerticle(gateway),
-          new DeploymentOptions().setInstances(config.http().instances()))));
+      listeners.add(step("http.port " + config.http().port(), () -> await(vertx.deployVerticle(
+          () -> new GatewayVerticle(gateway), new DeploymentOptions().setInstances(config.http().instances())))));
     }
     if (config.roles().contains(Role.ADMIN_API)) {
-      step("http.adminPort " + config.http().adminPort(),
-          () -> await(vertx.deployVerticle(new AdminApiVerticle(platform))));
+      listeners.add(step("http.adminPort " + config.http().adminPort(),
+          () -> await(vertx.deployVerticle(new AdminApiVerticle(platform)))));
     }
     if (config.roles().contains(Role.SYNC_WORKER)) {
       syncWorker = step("sync", () -> await(SyncWorker.start(platform, storeOptions)));
@@ -150,13 +152,29 @@ public final class AuthgateServer {
     return Optional.ofNullable(embeddedStore);
   }
 
-  /** Stops the roles, then Vert.x, then the embedded services; safe to call more than once. */
+  /**
+   * Stops the listeners first, letting the requests in flight finish (within
+   * {@code http.shutdownTimeout}) while the directories, the cache and the store still serve them;
+   * then the roles, then Vert.x, then the embedded services. Safe to call more than once.
+   */
   public synchronized void stop() {
     try {
       if (vertx != null) {
         Future<Void> closing = Future.succeededFuture();
+        if (!listeners.isEmpty()) {
+          LOG.atInfo().addKeyValue("event", "http.draining")
+              .addKeyValue("timeoutMillis", config.http().shutdownTimeout().toMillis())
+              .log("taking no new connections; finishing the requests in flight");
+          Vertx running = vertx;
+          closing = Future.join(listeners.stream().map(running::undeploy).toList()).<Void>mapEmpty()
+              .recover(e -> {
+                LOG.warn("stopping the listeners failed: {}", e.toString());
+                return Future.succeededFuture();
+              });
+          listeners.clear();
+        }
         if (syncWorker != null) {
-          closing = syncWorker.close();
+          closing = closing.eventually(syncWorker::close);
         }
         if (gateway != null) {
           closing = closing.eventually(gateway::close);
@@ -167,7 +185,7 @@ public final class AuthgateServer {
         if (pool != null) {
           closing = closing.eventually(pool::close);
         }
-        closing.eventually(vertx::close).await(30, TimeUnit.SECONDS);
+        closing.eventually(vertx::close).await(config.http().shutdownTimeout().toSeconds() + 30, TimeUnit.SECONDS);
       }
     } catch (Exception e) {
       LOG.warn("stopping took too long or failed: {}", e.toString());

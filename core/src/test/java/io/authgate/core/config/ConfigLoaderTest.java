@@ -169,6 +169,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theShutdownTimeoutIsADurationOfAtMostFiveMinutes() {
+    assertThat(load(Map.of()).http().shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(load(Map.of("AUTHGATE_HTTP_SHUTDOWN_TIMEOUT", "0")).http().shutdownTimeout()).isZero();
+    assertThat(load(Map.of("AUTHGATE_HTTP_SHUTDOWN_TIMEOUT", "45s")).http().shutdownTimeout())
+        .isEqualTo(Duration.ofSeconds(45));
+    assertThat(problem(() -> load(Map.of("AUTHGATE_HTTP_SHUTDOWN_TIMEOUT", "1h"))))
+        .isEqualTo("http.shutdownTimeout (from AUTHGATE_HTTP_SHUTDOWN_TIMEOUT): must be between 0s and 5m");
+    assertThat(problem(() -> load(Map.of("AUTHGATE_HTTP_SHUTDOWN_TIMEOUT", "soon"))))
+        .startsWith("http.shutdownTimeout (from AUTHGATE_HTTP_SHUTDOWN_TIMEOUT): must be a duration");
+  }
+
+  @Test
   void thePostgresQueryTimeoutIsADurationBetweenOneHundredMillisecondsAndAnHour() {
     assertThat(load(Map.of()).postgres().queryTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(load(Map.of("AUTHGATE_POSTGRES_QUERY_TIMEOUT", "5m")).postgres().queryTimeout())
