@@ -64,7 +64,8 @@ class GracefulStopIT extends JarClient {
         awaitRefused(port);
         // The directory was not closed under the login: it answers once the bind is let go.
         held.released.countDown();
-        HttpResponse<Buffer> answer = login.toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        HttpResponse<Buffer> answer =
+            login.toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.bodyAsJsonObject().getString("source")).isEqualTo("ldap");
         assertThat(answer.bodyAsJsonObject().getJsonObject("user").getString("username")).isEqualTo("alice");

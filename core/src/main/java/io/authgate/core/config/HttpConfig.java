@@ -23,7 +23,7 @@ public record HttpConfig(String host, int port, int adminPort, int instances, in
   public static final int DEFAULT_ADMIN_PORT = 8081;
   /** Default body limit: generous for a login, tiny for an attack. */
   public static final int DEFAULT_MAX_BODY_BYTES = 8 * 1024;
-  /** Default time a stop gives the requests in flight: longer than a login takes, shorter than an orchestrator waits. */
+  /** Default time a stop gives the requests in flight: more than a login takes, less than an orchestrator waits. */
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
 
   static HttpConfig read(ConfigNode n) {
