@@ -165,13 +165,9 @@ public final class AuthgateServer {
           LOG.atInfo().addKeyValue("event", "http.draining")
               .addKeyValue("timeoutMillis", config.http().shutdownTimeout().toMillis())
               .log("taking no new connections; finishing the requests in flight");
-          Vertx running = vertx;
-          closing = Future.join(listeners.stream().map(running::undeploy).toList()).<Void>mapEmpty()
-              .recover(e -> {
-                LOG.warn("stopping the listeners failed: {}", e.toString());
-                return Future.succeededFuture();
-              });
-          listeners.clear();
+          // Like every step below, a failure here does not stop the next ones (eventually), and
+          // reaches the warning logged after the last.
+          closing = Future.join(listeners.stream().map(vertx::undeploy).toList()).mapEmpty();
         }
         if (syncWorker != null) {
           closing = closing.eventually(syncWorker::close);
