@@ -3,6 +3,7 @@ package io.authgate.core.directory.ad;
 import com.unboundid.ldap.sdk.Control;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPResult;
 import io.authgate.core.directory.RejectReason;
 import io.authgate.core.directory.ldap.DirectoryDialect;
 import java.util.List;
@@ -71,6 +72,12 @@ public final class ActiveDirectoryDialect implements DirectoryDialect {
   @Override
   public RejectReason bindRefusal(LDAPException refusal) {
     return subCode(refusal.getDiagnosticMessage()).map(SUB_CODES::get).orElse(RejectReason.WRONG_PASSWORD);
+  }
+
+  /** Active Directory refuses the bind of a password that must be changed ({@code data 773}): nothing to add. */
+  @Override
+  public Optional<RejectReason> acceptedBindRefusal(LDAPResult accepted) {
+    return Optional.empty();
   }
 
   /** @return the {@code data XXX} sub-code of an AD diagnostic message, lower case */

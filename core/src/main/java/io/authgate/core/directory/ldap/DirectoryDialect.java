@@ -3,14 +3,16 @@ package io.authgate.core.directory.ldap;
 import com.unboundid.ldap.sdk.Control;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPResult;
 import io.authgate.core.directory.RejectReason;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A directory vendor's quirks: which extra attributes say an account is unusable, and what a
- * refused bind means. One implementation per vendor, so vendor details stay out of the bind path.
- * Implementations are stateless and thread-safe.
+ * A directory vendor's quirks: which extra attributes say an account is unusable, what a refused
+ * bind means, and when a bind the server accepted must still refuse the login. One implementation
+ * per vendor, so vendor details stay out of the bind path. Implementations are stateless and
+ * thread-safe.
  */
 public interface DirectoryDialect {
 
@@ -32,4 +34,12 @@ public interface DirectoryDialect {
    * @return the precise reason
    */
   RejectReason bindRefusal(LDAPException refusal);
+
+  /**
+   * @param accepted a bind the server answered with success
+   * @return why the login is refused all the same, when the server accepted the password only to
+   *     let the user change it (OpenLDAP's ppolicy after an administrator's reset); empty for an
+   *     ordinary success
+   */
+  Optional<RejectReason> acceptedBindRefusal(LDAPResult accepted);
 }

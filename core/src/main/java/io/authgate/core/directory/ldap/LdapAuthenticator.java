@@ -154,13 +154,18 @@ final class LdapAuthenticator {
     });
   }
 
-  /** @return empty when the bind succeeded, else why it was refused; failed when the server could not answer */
+  /**
+   * @return empty when the bind succeeded, else why it was refused (a bind accepted only for a
+   *     password change is refused too); failed when the server could not answer
+   */
   private Future<Optional<RejectReason>> bind(LdapChannel channel, String dn, String password) {
     return channel.send(new BindRequestProtocolOp(dn, password), bindControls).compose(reply -> {
       ResultCode code = reply.code();
       if (code == ResultCode.SUCCESS) {
-        meters.record(LdapMeters.Operation.BIND, LdapMeters.Outcome.SUCCESS);
-        return Future.succeededFuture(Optional.empty());
+        Optional<RejectReason> refused = dialect.acceptedBindRefusal(reply.result());
+        meters.record(LdapMeters.Operation.BIND,
+            refused.isEmpty() ? LdapMeters.Outcome.SUCCESS : LdapMeters.Outcome.INVALID_CREDENTIALS);
+        return Future.succeededFuture(refused);
       }
       if (code == ResultCode.INVALID_CREDENTIALS || code == ResultCode.INAPPROPRIATE_AUTHENTICATION
           || code == ResultCode.UNWILLING_TO_PERFORM) {

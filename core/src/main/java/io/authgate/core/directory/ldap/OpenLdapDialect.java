@@ -3,6 +3,7 @@ package io.authgate.core.directory.ldap;
 import com.unboundid.ldap.sdk.Control;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPResult;
 import com.unboundid.ldap.sdk.experimental.DraftBeheraLDAPPasswordPolicy10ErrorType;
 import com.unboundid.ldap.sdk.experimental.DraftBeheraLDAPPasswordPolicy10RequestControl;
 import com.unboundid.ldap.sdk.experimental.DraftBeheraLDAPPasswordPolicy10ResponseControl;
@@ -12,7 +13,12 @@ import java.util.Optional;
 
 /**
  * OpenLDAP and other RFC 4519 directories: the ppolicy overlay's {@code pwdAccountLockedTime}
- * marks a locked account, and a password-policy response control on a refused bind says why.
+ * marks a locked account, and a password-policy response control on a refused bind says why. A
+ * bind ppolicy accepts with the error {@code changeAfterReset} (the password was set by an
+ * administrator and {@code pwdMustChange} is on) opens a connection restricted to changing the
+ * password: the login is refused, as Active Directory refuses it ({@code data 773}). A bind
+ * accepted with a warning only (grace logins left after the password expired, or its expiry near)
+ * is a login: the directory allows it.
  */
 public final class OpenLdapDialect implements DirectoryDialect {
   /** The one instance; stateless. */
@@ -38,16 +44,25 @@ public final class OpenLdapDialect implements DirectoryDialect {
 
   @Override
   public RejectReason bindRefusal(LDAPException refusal) {
+    DraftBeheraLDAPPasswordPolicy10ErrorType error = policyError(refusal.toLDAPResult());
+    return error == null ? RejectReason.WRONG_PASSWORD : reasonOf(error);
+  }
+
+  @Override
+  public Optional<RejectReason> acceptedBindRefusal(LDAPResult accepted) {
+    DraftBeheraLDAPPasswordPolicy10ErrorType error = policyError(accepted);
+    return error == null ? Optional.empty() : Optional.of(reasonOf(error));
+  }
+
+  /** @return the error of the result's password-policy control; null without one, or when it cannot be read */
+  private static DraftBeheraLDAPPasswordPolicy10ErrorType policyError(LDAPResult result) {
     try {
       DraftBeheraLDAPPasswordPolicy10ResponseControl policy =
-          DraftBeheraLDAPPasswordPolicy10ResponseControl.get(refusal.toLDAPResult());
-      if (policy != null && policy.getErrorType() != null) {
-        return reasonOf(policy.getErrorType());
-      }
+          DraftBeheraLDAPPasswordPolicy10ResponseControl.get(result);
+      return policy == null ? null : policy.getErrorType();
     } catch (LDAPException malformedControl) {
-      // fall back to the generic reason
+      return null;
     }
-    return RejectReason.WRONG_PASSWORD;
   }
 
   private static RejectReason reasonOf(DraftBeheraLDAPPasswordPolicy10ErrorType type) {

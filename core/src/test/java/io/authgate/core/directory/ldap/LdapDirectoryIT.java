@@ -3,6 +3,13 @@ package io.authgate.core.directory.ldap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedRequest;
+import com.unboundid.ldif.LDIFException;
 import io.authgate.core.config.ConfigLoader;
 import io.authgate.core.config.DirectoryConfig;
 import io.authgate.core.directory.BindGate;
@@ -22,6 +29,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -243,7 +251,7 @@ class LdapDirectoryIT {
     for (Map<String, Object> settings : List.of(settings(server), startTls)) {
       Directory directory = open(settings);
       try {
-        List<io.vertx.core.Future<BindOutcome>> outcomes = new java.util.ArrayList<>();
+        List<io.vertx.core.Future<BindOutcome>> outcomes = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
           String[] login = logins[i % logins.length];
           outcomes.add(directory.authenticate(new Credentials(login[0], login[1])));
@@ -347,6 +355,81 @@ class LdapDirectoryIT {
       assertThat(reason(authenticate(directory, "locked", "locked-secret-1"))).isEqualTo(RejectReason.ACCOUNT_LOCKED);
     } finally {
       directory.close().await();
+    }
+  }
+
+  /**
+   * ppolicy with {@code pwdMustChange}: a password an administrator set makes slapd accept the
+   * user's bind with {@code changeAfterReset} and restrict the connection to a password change.
+   * That is no login, by search-then-bind or by DN template, until the user has changed it.
+   */
+  @Test
+  void openLdapRefusesAPasswordAnAdministratorResetUntilTheUserChangesIt() throws Exception {
+    Server openLdap = servers().toList().get(0);
+    try (LDAPConnection admin = Slapd.shared().adminConnection();
+         PolicyUser reset = PolicyUser.add(admin, "reset", "pwdMustChange: TRUE")) {
+      admin.modify(reset.dn(), new Modification(ModificationType.REPLACE, "userPassword", "reset-temporary-1"));
+      assertThat(admin.getEntry(reset.dn(), "pwdReset").getAttributeValue("pwdReset")).isEqualTo("TRUE");
+      for (Map<String, Object> settings : List.of(settings(openLdap), templateSettings(openLdap))) {
+        Directory directory = open(settings);
+        try {
+          assertThat(reason(authenticate(directory, "reset", "reset-temporary-1")))
+              .isEqualTo(RejectReason.PASSWORD_MUST_CHANGE);
+          assertThat(reason(authenticate(directory, "reset", "reset-wrong-1"))).isEqualTo(RejectReason.WRONG_PASSWORD);
+        } finally {
+          directory.close().await();
+        }
+      }
+      try (LDAPConnection user = new LDAPConnection("127.0.0.1", Slapd.shared().port())) {
+        user.bind(reset.dn(), "reset-temporary-1");
+        assertThat(user.processExtendedOperation(new PasswordModifyExtendedRequest("reset-temporary-1",
+            "reset-chosen-1")).getResultCode()).isEqualTo(ResultCode.SUCCESS);
+      }
+      Directory directory = open(settings(openLdap));
+      try {
+        assertThat(principal(authenticate(directory, "reset", "reset-chosen-1")).username()).isEqualTo("reset");
+      } finally {
+        directory.close().await();
+      }
+    }
+  }
+
+  /** A password past ppolicy's {@code pwdMaxAge} with grace logins left: slapd accepts it with a warning, a login. */
+  @Test
+  void openLdapGraceLoginsAfterTheExpiryStillSignIn() throws Exception {
+    Server openLdap = servers().toList().get(0);
+    try (LDAPConnection admin = Slapd.shared().adminConnection();
+         PolicyUser grace = PolicyUser.add(admin, "grace", "pwdMaxAge: 1", "pwdGraceAuthNLimit: 1")) {
+      Thread.sleep(2_100);
+      Directory directory = open(settings(openLdap));
+      try {
+        assertThat(principal(authenticate(directory, "grace", "grace-secret-1")).username()).isEqualTo("grace");
+        // The one grace login is spent: now the bind is refused, as expired.
+        assertThat(reason(authenticate(directory, "grace", "grace-secret-1"))).isEqualTo(RejectReason.PASSWORD_EXPIRED);
+      } finally {
+        directory.close().await();
+      }
+    }
+  }
+
+  /** A user of slapd's people with a password policy of its own, both removed on close. */
+  private record PolicyUser(LDAPConnection admin, String dn, String policyDn) implements AutoCloseable {
+    static PolicyUser add(LDAPConnection admin, String uid, String... policy) throws LDAPException, LDIFException {
+      String policyDn = "cn=" + uid + "-policy,ou=policies,dc=example,dc=org";
+      String dn = "uid=" + uid + ",ou=people,dc=example,dc=org";
+      List<String> policyEntry = new ArrayList<>(List.of("dn: " + policyDn, "objectClass: person",
+          "objectClass: pwdPolicy", "cn: " + uid + "-policy", "sn: policy", "pwdAttribute: userPassword"));
+      policyEntry.addAll(List.of(policy));
+      admin.add(policyEntry.toArray(String[]::new));
+      admin.add("dn: " + dn, "objectClass: inetOrgPerson", "uid: " + uid, "cn: " + uid, "sn: " + uid,
+          "userPassword: " + uid + "-secret-1", "pwdPolicySubentry: " + policyDn);
+      return new PolicyUser(admin, dn, policyDn);
+    }
+
+    @Override
+    public void close() throws LDAPException {
+      admin.delete(dn);
+      admin.delete(policyDn);
     }
   }
 
