@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * OpenLDAP and other RFC 4519 directories: the ppolicy overlay's {@code pwdAccountLockedTime}
- * marks a locked account, and a password-policy response control on a refused bind says why. A
- * bind ppolicy accepts with the error {@code changeAfterReset} (the password was set by an
- * administrator and {@code pwdMustChange} is on) opens a connection restricted to changing the
+ * OpenLDAP and other RFC 4519 directories: the ppolicy overlay's administrative lock
+ * ({@code pwdAccountLockedTime: 000001010000Z}) refuses an account before any bind, and a
+ * password-policy response control on a refused bind says why (a lock after failed binds among
+ * them). A bind ppolicy accepts with the error {@code changeAfterReset} (the password was set by
+ * an administrator and {@code pwdMustChange} is on) opens a connection restricted to changing the
  * password: the login is refused, as Active Directory refuses it ({@code data 773}). A bind
  * accepted with a warning only (grace logins left after the password expired, or its expiry near)
  * is a login: the directory allows it.
@@ -23,7 +24,10 @@ import java.util.Optional;
 public final class OpenLdapDialect implements DirectoryDialect {
   /** The one instance; stateless. */
   public static final OpenLdapDialect INSTANCE = new OpenLdapDialect();
-  static final String PWD_ACCOUNT_LOCKED_TIME = "pwdAccountLockedTime";
+  /** ppolicy's lock: when the account was locked, or {@link #LOCKED_BY_ADMINISTRATOR}. */
+  public static final String PWD_ACCOUNT_LOCKED_TIME = "pwdAccountLockedTime";
+  /** The lock time ppolicy reads as "locked until an administrator unlocks". */
+  public static final String LOCKED_BY_ADMINISTRATOR = "000001010000Z";
 
   private OpenLdapDialect() {}
 
@@ -37,9 +41,20 @@ public final class OpenLdapDialect implements DirectoryDialect {
     return List.of(PWD_ACCOUNT_LOCKED_TIME);
   }
 
+  /**
+   * Refuses an administrative lock before any bind. A lock after failed binds carries its time and
+   * lasts the policy's {@code pwdLockoutDuration}, which only slapd knows; the stamp stays on the
+   * entry after the lock ran out, until the next bind clears it. So that lock is slapd's to judge:
+   * the bind is refused while it lasts ({@code accountLocked}) and succeeds after.
+   */
   @Override
   public Optional<RejectReason> accountState(Entry entry, long nowMillis) {
-    return entry.hasAttribute(PWD_ACCOUNT_LOCKED_TIME) ? Optional.of(RejectReason.ACCOUNT_LOCKED) : Optional.empty();
+    return lockedByAdministrator(entry) ? Optional.of(RejectReason.ACCOUNT_LOCKED) : Optional.empty();
+  }
+
+  /** @return whether the entry carries ppolicy's administrative lock (not a lock after failed binds) */
+  public static boolean lockedByAdministrator(Entry entry) {
+    return LOCKED_BY_ADMINISTRATOR.equals(entry.getAttributeValue(PWD_ACCOUNT_LOCKED_TIME));
   }
 
   @Override

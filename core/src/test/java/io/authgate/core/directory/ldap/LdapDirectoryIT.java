@@ -412,6 +412,31 @@ class LdapDirectoryIT {
     }
   }
 
+  /**
+   * A lock ppolicy sets after failed binds lasts the policy's {@code pwdLockoutDuration}: refused
+   * while it lasts, a login once it has run out, though its stamp stays on the entry until that bind.
+   */
+  @Test
+  void openLdapALockAfterFailedBindsEndsWithItsDuration() throws Exception {
+    Server openLdap = servers().toList().get(0);
+    try (LDAPConnection admin = Slapd.shared().adminConnection();
+         PolicyUser lockout = PolicyUser.add(admin, "lockout", "pwdLockout: TRUE", "pwdMaxFailure: 2",
+             "pwdLockoutDuration: 2")) {
+      Directory directory = open(settings(openLdap));
+      try {
+        assertThat(reason(authenticate(directory, "lockout", "lockout-wrong-1"))).isEqualTo(RejectReason.WRONG_PASSWORD);
+        assertThat(reason(authenticate(directory, "lockout", "lockout-wrong-2"))).isEqualTo(RejectReason.WRONG_PASSWORD);
+        assertThat(reason(authenticate(directory, "lockout", "lockout-secret-1"))).isEqualTo(RejectReason.ACCOUNT_LOCKED);
+        Thread.sleep(2_100);
+        assertThat(admin.getEntry(lockout.dn(), OpenLdapDialect.PWD_ACCOUNT_LOCKED_TIME)
+            .hasAttribute(OpenLdapDialect.PWD_ACCOUNT_LOCKED_TIME)).as("the lock's stamp, after the lock").isTrue();
+        assertThat(principal(authenticate(directory, "lockout", "lockout-secret-1")).username()).isEqualTo("lockout");
+      } finally {
+        directory.close().await();
+      }
+    }
+  }
+
   /** A user of slapd's people with a password policy of its own, both removed on close. */
   private record PolicyUser(LDAPConnection admin, String dn, String policyDn) implements AutoCloseable {
     static PolicyUser add(LDAPConnection admin, String uid, String... policy) throws LDAPException, LDIFException {
