@@ -141,11 +141,14 @@ class DirectorySyncIT {
       }
     }
     modify("uid=zoe," + PEOPLE, new Modification(ModificationType.ADD, "pwdAccountLockedTime", "000001010000Z"));
+    // A lock ppolicy set after failed binds ends with its duration: no suspension, which would outlast it.
+    modify("uid=carol," + PEOPLE, new Modification(ModificationType.ADD, "pwdAccountLockedTime", "20261124231441Z"));
 
     JsonObject report = sync(DirectorySyncJob.FULL, false);
     assertThat(report.getLong("deactivated")).isEqualTo(2);
     assertThat(user("dave").getString("status")).isEqualTo("suspended");
     assertThat(user("zoe").getString("status")).isEqualTo("suspended");
+    assertThat(user("carol").getString("status")).isEqualTo("active");
     assertThat(user("alice").getString("status")).isEqualTo("active");
     assertThat(harness.count("SELECT count(*) FROM users WHERE status = 'active'")).isEqualTo(7);
   }

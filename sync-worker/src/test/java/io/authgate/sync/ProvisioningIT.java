@@ -3,6 +3,8 @@ package io.authgate.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import io.authgate.core.jobs.Job;
 import io.authgate.core.jobs.JobStatus;
@@ -100,5 +102,26 @@ class ProvisioningIT {
     harness.rows("UPDATE users SET status = 'active' WHERE resource_id = $1", newbie);
     assertThat(provision().getLong("enabled")).isEqualTo(1);
     assertThat(entry("newbie").hasAttribute("pwdAccountLockedTime")).isFalse();
+  }
+
+  /**
+   * A lock ppolicy set after failed binds is slapd's: provisioning neither lifts it from an active
+   * account nor takes it for the lock of a suspended one, which must outlast it.
+   */
+  @Test
+  void aLockAfterFailedBindsIsNeitherLiftedNorTakenForASuspension() throws Exception {
+    UUID account = account("guessed", "guessed@example.org", null, null, "active", "manual");
+    assertThat(provision().getLong("created")).isEqualTo(1);
+    try (LDAPConnection admin = harness.slapd.adminConnection()) {
+      admin.modify("uid=guessed," + OU, new Modification(ModificationType.ADD, "pwdAccountLockedTime",
+          "20261124231441Z"));
+    }
+    JsonObject again = provision();
+    assertThat(again.getLong("enabled") + again.getLong("updated")).isZero();
+    assertThat(entry("guessed").getAttributeValue("pwdAccountLockedTime")).isEqualTo("20261124231441Z");
+
+    harness.rows("UPDATE users SET status = 'suspended' WHERE resource_id = $1", account);
+    assertThat(provision().getLong("disabled")).isEqualTo(1);
+    assertThat(entry("guessed").getAttributeValue("pwdAccountLockedTime")).isEqualTo("000001010000Z");
   }
 }

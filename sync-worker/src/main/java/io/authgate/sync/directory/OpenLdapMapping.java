@@ -3,15 +3,18 @@ package io.authgate.sync.directory;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import io.authgate.core.config.DirectoryConfig;
+import io.authgate.core.directory.ldap.OpenLdapDialect;
 
 /**
  * OpenLDAP (and other RFC 4530 directories): entryUUID, modifyTimestamp, and ppolicy's
- * {@code pwdAccountLockedTime} for a locked (disabled) account.
+ * administrative lock ({@code pwdAccountLockedTime: 000001010000Z}) for a disabled account. A lock
+ * after failed binds is not: it ends with the policy's duration, as Active Directory's
+ * {@code lockoutTime} does, while a suspension lasts until an administrator lifts it.
  */
 final class OpenLdapMapping implements EntryMapping {
   private static final String ENTRY_UUID = "entryUUID";
   private static final String MODIFIED = "modifyTimestamp";
-  private static final String LOCKED = "pwdAccountLockedTime";
+  private static final String LOCKED = OpenLdapDialect.PWD_ACCOUNT_LOCKED_TIME;
   private final DirectoryConfig.Attributes attributes;
 
   OpenLdapMapping(DirectoryConfig.Attributes attributes) {
@@ -30,7 +33,7 @@ final class OpenLdapMapping implements EntryMapping {
     return new DirectoryEntry(e.getDN(), e.getAttributeValue(ENTRY_UUID), e.getAttributeValue(attributes.username()),
         e.getAttributeValue(attributes.email()), e.getAttributeValue("givenName"), e.getAttributeValue("sn"),
         display != null ? display : e.getAttributeValue("cn"), e.getAttributeValue("departmentNumber"),
-        e.getAttributeValue("employeeType"), e.getAttributeValue("manager"), e.hasAttribute(LOCKED),
+        e.getAttributeValue("employeeType"), e.getAttributeValue("manager"), OpenLdapDialect.lockedByAdministrator(e),
         e.getAttributeValue(MODIFIED));
   }
 

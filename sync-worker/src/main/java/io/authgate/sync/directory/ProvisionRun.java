@@ -7,6 +7,7 @@ import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ResultCode;
 import io.authgate.core.config.DirectoryConfig;
 import io.authgate.core.config.ProvisioningConfig;
+import io.authgate.core.directory.ldap.OpenLdapDialect;
 import io.authgate.sync.jobs.JobContext;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -155,9 +156,10 @@ final class ProvisionRun {
       } else if (gone && entry != null && config.onSuspend() == ProvisioningConfig.SuspendPolicy.DELETE) {
         ldap.delete(account.ldapDn());
         count("deleted");
-      } else if (gone && entry != null && !entry.hasAttribute(ProvisionedAccount.LOCKED)) {
-        ldap.modify(account.ldapDn(), List.of(new Modification(ModificationType.ADD, ProvisionedAccount.LOCKED,
-            ProvisionedAccount.LOCKED_FOREVER)));
+      } else if (gone && entry != null && !OpenLdapDialect.lockedByAdministrator(entry)) {
+        // Replaces a lock ppolicy set after failed binds too: that one ends with its duration.
+        ldap.modify(account.ldapDn(), List.of(new Modification(ModificationType.REPLACE, ProvisionedAccount.LOCKED,
+            OpenLdapDialect.LOCKED_BY_ADMINISTRATOR)));
         count("disabled");
       } else if (gone && entry != null) {
         count("unchanged");
@@ -170,7 +172,8 @@ final class ProvisionRun {
 
   private void update(ProvisionedAccount account, Entry entry, String dn) throws LDAPException {
     List<Modification> changes = new ArrayList<>(account.changes(entry));
-    boolean unlock = entry.hasAttribute(ProvisionedAccount.LOCKED);
+    // Only the administrative lock is provisioning's to lift; a lock after failed binds is slapd's.
+    boolean unlock = OpenLdapDialect.lockedByAdministrator(entry);
     if (unlock) {
       changes.add(new Modification(ModificationType.DELETE, ProvisionedAccount.LOCKED));
     }

@@ -7,6 +7,7 @@ import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.RDN;
+import io.authgate.core.directory.ldap.OpenLdapDialect;
 import io.vertx.sqlclient.Row;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -37,9 +38,8 @@ record ProvisionedAccount(UUID id, String username, String email, String firstNa
                           OffsetDateTime updatedAt) {
   static final String COLUMNS = "u.resource_id, u.username, u.email, u.first_name, u.last_name, u.display_name, "
       + "u.department, u.employee_type, u.status, u.ldap_dn, u.updated_at";
-  /** ppolicy's administrative lock: locked until an administrator unlocks. */
-  static final String LOCKED = "pwdAccountLockedTime";
-  static final String LOCKED_FOREVER = "000001010000Z";
+  /** ppolicy's lock: provisioning sets {@link OpenLdapDialect#LOCKED_BY_ADMINISTRATOR} on a suspended account. */
+  static final String LOCKED = OpenLdapDialect.PWD_ACCOUNT_LOCKED_TIME;
 
   static ProvisionedAccount of(Row row) {
     return new ProvisionedAccount(row.getUUID("resource_id"), row.getString("username"), row.getString("email"),
