@@ -121,6 +121,25 @@ class RegulatorIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"local", "redis", "redis-indexed", "redis-down"})
+  void aPasswordRefusedForTheAccountsStateIsAskedAgainButCountsOnce(String kind) {
+    Regulator regulator = regulator(kind);
+    for (int i = 0; i < 6; i++) {
+      regulator.recordRefusal("u9", "10.0.0.1", v("right-but-locked")).await();
+      assertThat(regulator.check("u9", "10.0.0.1", v("right-but-locked")).await())
+          .isEqualTo(Verdict.ALLOW_AFTER_FAILURES);
+    }
+    assertThat(regulator.isBanned("u9", "10.0.0.1")).isFalse();
+    // It is one of the five distinct passwords that ban, beside four wrong ones.
+    for (int i = 1; i <= 3; i++) {
+      regulator.recordFailure("u9", "10.0.0.1", v("guess-" + i)).await();
+    }
+    assertThat(regulator.isBanned("u9", "10.0.0.1")).isFalse();
+    regulator.recordFailure("u9", "10.0.0.1", v("guess-4")).await();
+    assertThat(regulator.isBanned("u9", "10.0.0.1")).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"local", "redis", "redis-indexed", "redis-down"})
   void aSuccessStartsTheCountOver(String kind) {
     Regulator regulator = regulator(kind);
     for (int i = 1; i <= 4; i++) {

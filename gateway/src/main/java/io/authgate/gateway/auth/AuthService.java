@@ -162,14 +162,21 @@ public final class AuthService {
     // The gate refusing for a ban knows nothing of the password: nothing to record. For a password
     // the account already refused, or a bind it refused now, the name typed gets the failure.
     if (account.verdict != Verdict.BANNED) {
-      records.add(regulator.recordFailure(userKey, address, presented));
+      records.add(record(reason, userKey, address, presented));
     }
     if (account.verdict != null && account.verdict.allows()) {
-      records.add(regulator.recordFailure(account.key, address, account.presented));
+      records.add(record(reason, account.key, address, account.presented));
     }
     return Future.all(records)
         .onFailure(e -> LOG.warn("regulation record failed: {}", e.toString()))
         .transform(ignored -> Future.succeededFuture(new AuthDecision.Refused(directory.name(), reason)));
+  }
+
+  /** A wrong password is refused from memory when replayed; one refused for the account's state is asked again. */
+  private Future<Void> record(RejectReason reason, String key, String address, byte[] verifier) {
+    return reason.accountState()
+        ? regulator.recordRefusal(key, address, verifier)
+        : regulator.recordFailure(key, address, verifier);
   }
 
   private void resetFailures(String key, String address) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import io.authgate.core.directory.ldap.OpenLdapDialect;
 import io.authgate.core.testing.ActiveDirectoryEmulator;
 import io.authgate.core.testing.InMemoryLdap;
 import io.authgate.core.testing.NoBlockedThreads;
@@ -112,6 +115,19 @@ class AccountRegulationIT {
     return name;
   }
 
+  /** Locks or unlocks an AD emulator user: while locked, its right password is refused with {@code data 775}. */
+  private static void adLocked(String name, boolean locked) throws Exception {
+    String dn = "CN=" + name + ",CN=Users,DC=corp,DC=test";
+    ad.server().modify(dn, locked
+        ? new Modification(ModificationType.REPLACE, "description", "ad-bind-data=775")
+        : new Modification(ModificationType.DELETE, "description"));
+  }
+
+  private static double rejections(GatewayHarness gateway, String directory, String reason) {
+    return gateway.registry().get("authgate.auth.rejections").tags("reason", reason, "directory", directory)
+        .counter().count();
+  }
+
   private static HttpResponse<Buffer> login(GatewayHarness gateway, String realm, String username, String password) {
     JsonObject body = new JsonObject().put("username", username).put("password", password);
     if (realm != null) {
@@ -208,5 +224,65 @@ class AccountRegulationIT {
     }
     assertRefused(login(gateway, null, upn, sam + "-Secret-1"));
     assertThat(gateway.binds("corp") - binds).isEqualTo(5);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("gateways")
+  void aLockedUserRetryingTheRightPasswordGetsInAsSoonAsTheLockIsLifted(String regulation) throws Exception {
+    GatewayHarness gateway = gateway(regulation);
+    String uid = person(regulation, "ivan");
+    Modification lock = new Modification(ModificationType.ADD, OpenLdapDialect.PWD_ACCOUNT_LOCKED_TIME,
+        OpenLdapDialect.LOCKED_BY_ADMINISTRATOR);
+    try (LDAPConnection admin = Slapd.shared().adminConnection()) {
+      admin.modify("uid=" + uid + ",ou=people,dc=example,dc=org", lock);
+    }
+    double locked = rejections(gateway, "main", "account_locked");
+    double repeated = rejections(gateway, "main", "repeated_failure");
+    // More retries than regulation's five failures: each one asks the directory, none is held
+    // against the password, and the one password counts once.
+    for (int i = 0; i < 6; i++) {
+      assertRefused(login(gateway, null, uid, uid + "-secret-1"));
+    }
+    assertThat(rejections(gateway, "main", "account_locked") - locked).isEqualTo(6);
+    assertThat(rejections(gateway, "main", "repeated_failure") - repeated).isZero();
+
+    try (LDAPConnection admin = Slapd.shared().adminConnection()) {
+      admin.modify("uid=" + uid + ",ou=people,dc=example,dc=org",
+          new Modification(ModificationType.DELETE, OpenLdapDialect.PWD_ACCOUNT_LOCKED_TIME));
+    }
+    assertThat(login(gateway, null, uid, uid + "-secret-1").statusCode()).isEqualTo(200);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("gateways")
+  void anActiveDirectoryUserUnlockedByTheHelpdeskSignsInAtOnce(String regulation) throws Exception {
+    GatewayHarness gateway = gateway(regulation);
+    String sam = adUser(regulation, "lena");
+    adLocked(sam, true);
+    double binds = gateway.binds("corp");
+    assertRefused(login(gateway, "corp", sam, sam + "-Secret-1"));
+    assertRefused(login(gateway, "corp", sam, sam + "-Secret-1"));
+    assertThat(gateway.binds("corp") - binds).as("the retry asks AD again").isEqualTo(2);
+    assertThat(rejections(gateway, "corp", "account_locked")).isGreaterThanOrEqualTo(2);
+
+    adLocked(sam, false);
+    assertThat(login(gateway, "corp", sam, sam + "-Secret-1").statusCode()).isEqualTo(200);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("gateways")
+  void aPasswordRefusedForTheAccountsStateStillCountsTowardsABan(String regulation) throws Exception {
+    GatewayHarness gateway = gateway(regulation);
+    String sam = adUser(regulation, "mona");
+    adLocked(sam, true);
+    assertRefused(login(gateway, "corp", sam, sam + "-Secret-1"));
+    for (int i = 1; i <= 4; i++) {
+      assertRefused(login(gateway, "corp", sam, "guess-" + i));
+    }
+    // Five distinct passwords refused: banned, unlocked or not, without another bind.
+    adLocked(sam, false);
+    double binds = gateway.binds("corp");
+    assertRefused(login(gateway, "corp", sam, sam + "-Secret-1"));
+    assertThat(gateway.binds("corp")).isEqualTo(binds);
   }
 }
