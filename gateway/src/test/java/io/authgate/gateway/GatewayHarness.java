@@ -135,6 +135,11 @@ public final class GatewayHarness implements AutoCloseable {
     return ldapOperations(directory, "search");
   }
 
+  /** @return the logins refused so far for a precise reason ({@code authgate_auth_rejections_total}) */
+  public double rejections(String directory, String reason) {
+    return registry.get("authgate.auth.rejections").tags("reason", reason, "directory", directory).counter().count();
+  }
+
   private double ldapOperations(String directory, String operation) {
     return registry.find("authgate.ldap.operations").tags("directory", directory, "operation", operation).counters()
         .stream().mapToDouble(c -> c.count()).sum();

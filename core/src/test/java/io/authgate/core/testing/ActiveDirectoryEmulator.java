@@ -49,6 +49,11 @@ public final class ActiveDirectoryEmulator extends InMemoryOperationInterceptor 
     return ldap;
   }
 
+  /** @return the {@code description} that makes the entry's right password refused with {@code data subCode} */
+  public static String refusingBindsWith(String subCode) {
+    return MARKER + subCode;
+  }
+
   /** @return the diagnostic message AD sends with a refused bind */
   public static String diagnostic(String subCode) {
     return "80090308: LdapErr: DSID-0C09042A, comment: AcceptSecurityContext error, data " + subCode + ", v4563";

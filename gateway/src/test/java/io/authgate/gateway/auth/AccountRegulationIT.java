@@ -119,13 +119,8 @@ class AccountRegulationIT {
   private static void adLocked(String name, boolean locked) throws Exception {
     String dn = "CN=" + name + ",CN=Users,DC=corp,DC=test";
     ad.server().modify(dn, locked
-        ? new Modification(ModificationType.REPLACE, "description", "ad-bind-data=775")
+        ? new Modification(ModificationType.REPLACE, "description", ActiveDirectoryEmulator.refusingBindsWith("775"))
         : new Modification(ModificationType.DELETE, "description"));
-  }
-
-  private static double rejections(GatewayHarness gateway, String directory, String reason) {
-    return gateway.registry().get("authgate.auth.rejections").tags("reason", reason, "directory", directory)
-        .counter().count();
   }
 
   private static HttpResponse<Buffer> login(GatewayHarness gateway, String realm, String username, String password) {
@@ -236,15 +231,15 @@ class AccountRegulationIT {
       admin.modify(dn, new Modification(ModificationType.ADD, OpenLdapDialect.PWD_ACCOUNT_LOCKED_TIME,
           OpenLdapDialect.LOCKED_BY_ADMINISTRATOR));
     }
-    double locked = rejections(gateway, "main", "account_locked");
-    double repeated = rejections(gateway, "main", "repeated_failure");
+    double locked = gateway.rejections("main", "account_locked");
+    double repeated = gateway.rejections("main", "repeated_failure");
     // More retries than regulation's five failures: each one asks the directory, none is held
     // against the password, and the one password counts once.
     for (int i = 0; i < 6; i++) {
       assertRefused(login(gateway, null, uid, uid + "-secret-1"));
     }
-    assertThat(rejections(gateway, "main", "account_locked") - locked).isEqualTo(6);
-    assertThat(rejections(gateway, "main", "repeated_failure") - repeated).isZero();
+    assertThat(gateway.rejections("main", "account_locked") - locked).isEqualTo(6);
+    assertThat(gateway.rejections("main", "repeated_failure") - repeated).isZero();
 
     try (LDAPConnection admin = Slapd.shared().adminConnection()) {
       admin.modify(dn, new Modification(ModificationType.DELETE, OpenLdapDialect.PWD_ACCOUNT_LOCKED_TIME));
@@ -259,11 +254,11 @@ class AccountRegulationIT {
     String sam = adUser(regulation, "lena");
     adLocked(sam, true);
     double binds = gateway.binds("corp");
-    double locked = rejections(gateway, "corp", "account_locked");
+    double locked = gateway.rejections("corp", "account_locked");
     assertRefused(login(gateway, "corp", sam, sam + "-Secret-1"));
     assertRefused(login(gateway, "corp", sam, sam + "-Secret-1"));
     assertThat(gateway.binds("corp") - binds).as("the retry asks AD again").isEqualTo(2);
-    assertThat(rejections(gateway, "corp", "account_locked") - locked).isEqualTo(2);
+    assertThat(gateway.rejections("corp", "account_locked") - locked).isEqualTo(2);
 
     adLocked(sam, false);
     assertThat(login(gateway, "corp", sam, sam + "-Secret-1").statusCode()).isEqualTo(200);
