@@ -24,15 +24,15 @@ import java.util.Set;
  * @param clockSkew tolerance on the assertion's time window, at most 5 minutes
  * @param requestLifetime how long an AuthnRequest may be answered
  * @param maxResponseBytes the largest SAMLResponse form field accepted (base64)
- * @param maxPendingValidations the most responses a process validates or holds waiting to be
- *     validated at once; the ACS answers 503 at once to the next, instead of queueing it behind
- *     work it cannot finish in time
+ * @param maxPendingSignIns the most sign-ins a process's ACS works on at once, from the response's
+ *     arrival to its answer (validation, the replay check, the store's account, the session); the
+ *     ACS answers 503 at once to the next, instead of queueing it behind work it cannot finish in time
  * @param idps the identity providers, each with a unique id
  */
 public record SamlConfig(Optional<String> entityId, Optional<URI> baseUrl, Optional<Path> signingKey,
                          Optional<Path> signingCertificate, Optional<Path> encryptionKey,
                          Optional<Path> encryptionCertificate, Duration clockSkew, Duration requestLifetime,
-                         int maxResponseBytes, int maxPendingValidations, List<IdpConfig> idps) {
+                         int maxResponseBytes, int maxPendingSignIns, List<IdpConfig> idps) {
   /** Path of the SP metadata, relative to the base URL. */
   public static final String METADATA_PATH = "/saml/metadata";
   /** Default tolerance on assertion times. */
@@ -43,8 +43,8 @@ public record SamlConfig(Optional<String> entityId, Optional<URI> baseUrl, Optio
   public static final Duration DEFAULT_REQUEST_LIFETIME = Duration.ofMinutes(5);
   /** Default limit of the SAMLResponse form field. */
   public static final int DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024;
-  /** Default bound on responses validated or waiting at once: about a tenth of a second of work. */
-  public static final int DEFAULT_MAX_PENDING_VALIDATIONS = 256;
+  /** Default bound on sign-ins in progress at once: about a tenth of a second of a 2-core gateway's work. */
+  public static final int DEFAULT_MAX_PENDING_SIGN_INS = 256;
 
   /** Copies collections so the record stays immutable. */
   public SamlConfig {
@@ -70,6 +70,10 @@ public record SamlConfig(Optional<String> entityId, Optional<URI> baseUrl, Optio
     if (lifetime.isZero()) {
       throw n.problem("requestLifetime", "must be longer than zero");
     }
+    if (n.optionalString("maxPendingValidations").isPresent()) {
+      throw n.problem("maxPendingValidations", "renamed to saml.maxPendingSignIns, which bounds whole sign-ins, "
+          + "not only their validation");
+    }
     List<ConfigNode> items = n.children("idps");
     List<IdpConfig> idps = new ArrayList<>();
     Set<String> ids = new HashSet<>();
@@ -84,7 +88,7 @@ public record SamlConfig(Optional<String> entityId, Optional<URI> baseUrl, Optio
         n.parsed("baseUrl", PortalConfig::absoluteHttpUrl), signingKey, signingCert, encryptionKey,
         encryptionCert, skew, lifetime,
         n.integer("maxResponseBytes", DEFAULT_MAX_RESPONSE_BYTES, 4 * 1024, 16 * 1024 * 1024),
-        n.integer("maxPendingValidations", DEFAULT_MAX_PENDING_VALIDATIONS, 1, 1_000_000), idps);
+        n.integer("maxPendingSignIns", DEFAULT_MAX_PENDING_SIGN_INS, 1, 1_000_000), idps);
     n.rejectUnknownKeys();
     return config;
   }

@@ -34,7 +34,7 @@ class SamlConfigTest {
     assertThat(saml.clockSkew()).isEqualTo(Duration.ofSeconds(60));
     assertThat(saml.requestLifetime()).isEqualTo(Duration.ofMinutes(5));
     assertThat(saml.maxResponseBytes()).isEqualTo(256 * 1024);
-    assertThat(saml.maxPendingValidations()).isEqualTo(256);
+    assertThat(saml.maxPendingSignIns()).isEqualTo(256);
     assertThat(config.samlBaseUrl()).isEqualTo(URI.create("http://localhost:9000"));
     assertThat(saml.spEntityId(config.samlBaseUrl())).isEqualTo("http://localhost:9000/saml/metadata");
   }
@@ -125,7 +125,8 @@ class SamlConfigTest {
     assertProblem("saml:\n  idps:\n    - {id: a, metadataXml: x, jti: true}\n", "saml.idps[0].jti: unknown key");
     assertProblem("saml:\n  signingKey: /nonexistent/key.pem\n", "saml.signingKey: cannot read");
     assertProblem("saml:\n  maxResponseBytes: 10\n", "saml.maxResponseBytes: must be between");
-    assertProblem("saml:\n  maxPendingValidations: 0\n", "saml.maxPendingValidations: must be between");
+    assertProblem("saml:\n  maxPendingSignIns: 0\n", "saml.maxPendingSignIns: must be between");
+    assertProblem("saml:\n  maxPendingValidations: 64\n", "saml.maxPendingValidations: renamed to saml.maxPendingSignIns");
     assertProblem("saml:\n  idps:\n    - {id: a, metadataUrl: ftp://x/m}\n", "saml.idps[0].metadataUrl: must be an absolute");
   }
 

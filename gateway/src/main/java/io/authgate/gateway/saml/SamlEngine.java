@@ -3,7 +3,6 @@ package io.authgate.gateway.saml;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The asynchronous face of the SAML engine: runs each blocking step (parsing, signature checks,
@@ -14,17 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SamlEngine {
   private final Vertx vertx;
   private volatile State state;
-  private final int maxPendingValidations;
-  private final AtomicInteger pendingValidations = new AtomicInteger();
-
-  /** Too many responses are being validated or wait for it already: this one is not taken. */
-  public static final class Busy extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Busy(int limit) {
-      super(limit + " responses are being validated already", null, false, false);
-    }
-  }
 
   /** The SP and the IdPs it trusts, with the validators built on them. */
   private record State(ServiceProvider sp, IdpRegistry registry, ResponseValidator validator, LogoutMessages logout) {
@@ -37,11 +25,9 @@ public final class SamlEngine {
    * @param vertx the Vert.x instance whose workers run the blocking steps
    * @param sp the SP
    * @param registry the trusted IdPs
-   * @param maxPendingValidations the most responses validated or waiting at once; see {@link #validate}
    */
-  public SamlEngine(Vertx vertx, ServiceProvider sp, IdpRegistry registry, int maxPendingValidations) {
+  public SamlEngine(Vertx vertx, ServiceProvider sp, IdpRegistry registry) {
     this.vertx = vertx;
-    this.maxPendingValidations = maxPendingValidations;
     this.state = State.of(sp, registry);
   }
 
@@ -89,19 +75,12 @@ public final class SamlEngine {
   }
 
   /**
-   * @return the validated assertion, or failed with {@link SamlRejected}; see {@link ResponseValidator#validate};
-   *     failed at once with {@link Busy} when {@code maxPendingValidations} are being validated or
-   *     wait for a worker already, so an overloaded gateway refuses early instead of queueing work
-   *     it cannot finish in time
+   * @return the validated assertion, or failed with {@link SamlRejected}; see {@link ResponseValidator#validate}.
+   *     The caller bounds how many wait for a worker (the ACS's {@code saml.maxPendingSignIns})
    */
   public Future<ValidatedAssertion> validate(String samlResponse, Expectations expected) {
-    if (pendingValidations.incrementAndGet() > maxPendingValidations) {
-      pendingValidations.decrementAndGet();
-      return Future.failedFuture(new Busy(maxPendingValidations));
-    }
     State current = state;
-    return vertx.executeBlocking(() -> current.validator().validate(samlResponse, current.registry(), expected), false)
-        .andThen(ar -> pendingValidations.decrementAndGet());
+    return vertx.executeBlocking(() -> current.validator().validate(samlResponse, current.registry(), expected), false);
   }
 
   /** @return a signed LogoutRequest redirect with the given ID; see {@link LogoutMessages#request} */

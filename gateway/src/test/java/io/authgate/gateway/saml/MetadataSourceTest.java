@@ -1,6 +1,5 @@
 package io.authgate.gateway.saml;
 
-import io.authgate.core.config.SamlConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authgate.core.config.AttributeMapping;
@@ -114,7 +113,7 @@ class MetadataSourceTest {
   void theAsyncEngineValidatesOffTheEventLoop() throws Exception {
     IdpRegistry registry = idp.registry(false);
     ServiceProvider sp = IdpFixture.sp();
-    SamlEngine engine = new SamlEngine(vertx, sp, registry, SamlConfig.DEFAULT_MAX_PENDING_VALIDATIONS);
+    SamlEngine engine = new SamlEngine(vertx, sp, registry);
     await(engine.initialize());
     var redirect = await(engine.authnRequest(registry.byId("main").orElseThrow(), null));
     String posted = IdpFixture.post(idp.signedAssertion(idp.response(sp, redirect.requestId(), "alice@example.com")));

@@ -21,6 +21,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,15 @@ import org.slf4j.LoggerFactory;
  * validates the response against that request (or as unsolicited, which the IdP must allow), the
  * assertion's ID is used once across every process sharing Redis, the store resolves the account,
  * and a session opens; the browser goes back to where it came from. Every refusal gives the browser
- * one generic page and the log and {@code authgate_saml_responses_total} the reason. Thread-safe.
+ * one generic page and the log and {@code authgate_saml_responses_total} the reason.
+ *
+ * <p>At most {@code saml.maxPendingSignIns} sign-ins are in progress at once, whichever step each is
+ * at; the next is answered 503 before any work. The bound covers every step, not only validation:
+ * validation runs on worker threads that compete with the event loops for the cores, so when it
+ * alone was bounded, an open flood of sign-ins kept the workers busy validating while the
+ * validated ones queued without bound for the store's connections, whose answers the starved
+ * event loops read late; the queue grew faster than the store drained it, and sign-ins waited out
+ * their browsers, then the store's acquire timeout. Thread-safe.
  */
 final class AcsHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(AcsHandler.class);
@@ -43,6 +52,18 @@ final class AcsHandler implements Handler<RoutingContext> {
   private final Portal portal;
   private final SamlMeters meters;
   private final int maxResponseBytes;
+  private final int maxPendingSignIns;
+  /** Sign-ins taken and not yet answered. */
+  private final AtomicInteger pendingSignIns = new AtomicInteger();
+
+  /** {@code saml.maxPendingSignIns} sign-ins are in progress already: this one is not taken. */
+  static final class Busy extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Busy(int limit) {
+      super(limit + " sign-ins are in progress already", null, false, false);
+    }
+  }
 
   /** What the ACS learned so far: the IdP, when known, and the request answered, when solicited. */
   private static final class Attempt {
@@ -51,7 +72,7 @@ final class AcsHandler implements Handler<RoutingContext> {
   }
 
   AcsHandler(SamlEngine engine, PendingRequests pending, ReplayCache replay, SamlUsers users, AuthService auth,
-             SessionCookies cookies, Portal portal, SamlMeters meters, int maxResponseBytes) {
+             SessionCookies cookies, Portal portal, SamlMeters meters, int maxResponseBytes, int maxPendingSignIns) {
     this.engine = engine;
     this.pending = pending;
     this.replay = replay;
@@ -61,6 +82,7 @@ final class AcsHandler implements Handler<RoutingContext> {
     this.portal = portal;
     this.meters = meters;
     this.maxResponseBytes = maxResponseBytes;
+    this.maxPendingSignIns = maxPendingSignIns;
   }
 
   @Override
@@ -73,8 +95,15 @@ final class AcsHandler implements Handler<RoutingContext> {
           response == null || response.isBlank() ? "no SAMLResponse" : "SAMLResponse over the size limit"));
       return;
     }
+    if (pendingSignIns.incrementAndGet() > maxPendingSignIns) {
+      pendingSignIns.decrementAndGet();
+      refuse(ctx, attempt, new Busy(maxPendingSignIns));
+      return;
+    }
     boolean mayBePending = relayState != null && !relayState.isEmpty() && relayState.length() <= SamlStores.MAX_ID_LENGTH;
-    (mayBePending ? pending.take(relayState) : Future.<PendingRequest>succeededFuture())
+    // Begun inside compose, so even a step that throws ends in the handlers below, which free the place.
+    Future.succeededFuture()
+        .compose(v -> mayBePending ? pending.take(relayState) : Future.<PendingRequest>succeededFuture())
         .compose(request -> expectations(ctx, attempt, request, relayState))
         .compose(expected -> engine.validate(response, expected).map(assertion -> {
           attempt.idp = assertion.idpId();
@@ -85,7 +114,8 @@ final class AcsHandler implements Handler<RoutingContext> {
             : Future.failedFuture(new SamlRejected(SamlRejected.Reason.REPLAY,
                 "assertion " + assertion.assertionId() + " was already used"))))
         .compose(assertion -> signIn(ctx, assertion, relayState, attempt))
-        .onFailure(e -> refuse(ctx, attempt, e));
+        .onFailure(e -> refuse(ctx, attempt, e))
+        .onComplete(ar -> pendingSignIns.decrementAndGet());
   }
 
   /** @return the replay cache's key: the assertion's ID within its issuer, so no IdP can use up another's IDs */
@@ -142,7 +172,7 @@ final class AcsHandler implements Handler<RoutingContext> {
     } else if (failure instanceof SamlUsers.Refused refused) {
       reason = refused.reason();
       status = refused.reason().equals(SamlOutcome.UNAVAILABLE) ? 503 : 403;
-    } else if (failure instanceof SamlEngine.Busy) {
+    } else if (failure instanceof Busy) {
       reason = SamlOutcome.OVERLOADED;
       status = 503;
     } else {
@@ -150,7 +180,7 @@ final class AcsHandler implements Handler<RoutingContext> {
       status = 503;
     }
     meters.rejected(attempt.idp, reason);
-    if (failure instanceof SamlEngine.Busy) {
+    if (failure instanceof Busy) {
       // Shedding load comes in floods: the meter counts each, the log would only add to the load.
       LOG.debug("SAML response refused: request {}: {}", RequestIds.of(ctx), failure.getMessage());
     } else {

@@ -15,7 +15,7 @@ final class SamlOutcome {
   static final String ACCOUNT_CONFLICT = "account_conflict";
   /** The store or the session store could not answer. */
   static final String UNAVAILABLE = "unavailable";
-  /** {@code saml.maxPendingValidations} responses were being validated already: refused before any work. */
+  /** {@code saml.maxPendingSignIns} sign-ins were in progress already: refused before any work. */
   static final String OVERLOADED = "overloaded";
 
   private SamlOutcome() {}

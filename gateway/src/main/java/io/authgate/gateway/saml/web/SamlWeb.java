@@ -82,7 +82,8 @@ public final class SamlWeb {
         id -> engine.registry().byId(id).isPresent());
     this.login = new SamlLoginHandler(engine, pending, portal, saml.requestLifetime(), config.session().secureCookie());
     SamlUsers users = new SamlUsers(accounts, platform.accounts().lastLogins().orElseThrow());
-    this.acs = new AcsHandler(engine, pending, replay, users, auth, cookies, portal, meters, saml.maxResponseBytes());
+    this.acs = new AcsHandler(engine, pending, replay, users, auth, cookies, portal, meters, saml.maxResponseBytes(),
+        saml.maxPendingSignIns());
     this.logout = new SamlLogoutHandlers(engine, pending, sessions, cookies, auth, accounts, portal,
         saml.requestLifetime());
     this.consumers = List.of(
@@ -134,8 +135,7 @@ public final class SamlWeb {
     }, false).compose(v -> {
       TrustLoader loader = new TrustLoader(vertx, config, platform.store(), secrets, client);
       return loader.load(true).compose(loaded -> {
-        SamlEngine engine = new SamlEngine(vertx, loaded.sp(), loaded.registry(),
-            config.saml().maxPendingValidations());
+        SamlEngine engine = new SamlEngine(vertx, loaded.sp(), loaded.registry());
         return engine.metadata().map(metadata -> {
           portal.showIdps(loaded.idps());
           LOG.info("SAML service provider {}: {} IdP(s), ACS {}", loaded.sp().entityId(), loaded.idps().size(),

@@ -137,7 +137,7 @@ class SamlAcsIT extends SamlEndpointsTestBase {
 
   @Test
   void anOverloadedGatewayRefusesAtOnceWith503() throws Exception {
-    // Hold every worker of the second gateway (it validates one response at a time), so the first
+    // Hold every worker of the second gateway (it works on one sign-in at a time), so the first
     // response waits for a worker and the next finds the limit reached.
     CountDownLatch release = new CountDownLatch(1);
     for (int i = 0; i < 64; i++) {
@@ -158,6 +158,37 @@ class SamlAcsIT extends SamlEndpointsTestBase {
     } finally {
       release.countDown();
     }
+  }
+
+  @Test
+  void aSignInWaitingForTheStoreHoldsItsPlaceSoTheNextIsRefusedAtOnce() throws Exception {
+    // An exclusive lock on users holds the store's answer to a validated sign-in. Bounding
+    // validation alone let every later response through to queue for the store as well.
+    String first = idp.produce(sp, bob()).samlResponse();
+    String next = idp.produce(sp, bob()).samlResponse();
+    try (Connection lock = TestServices.jdbc(database); Statement statement = lock.createStatement()) {
+      lock.setAutoCommit(false);
+      statement.execute("LOCK TABLE users IN ACCESS EXCLUSIVE MODE");
+      var waiting = second.client().post("/saml/acs")
+          .sendForm(MultiMap.caseInsensitiveMultiMap().add("SAMLResponse", first));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (Integer.parseInt(row("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'users'::regclass "
+          + "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) == 0) {
+        assertThat(System.nanoTime()).as("the first sign-in reaches the store").isLessThan(deadline);
+        Thread.sleep(20);
+      }
+      double before = refusals(second, "unknown", "overloaded");
+      HttpResponse<Buffer> shed = second.client().post("/saml/acs").timeout(5_000)
+          .sendForm(MultiMap.caseInsensitiveMultiMap().add("SAMLResponse", next)).await();
+      assertThat(shed.statusCode()).isEqualTo(503);
+      assertThat(shed.getHeader("Retry-After")).isEqualTo("1");
+      assertThat(refusals(second, "unknown", "overloaded")).isEqualTo(before + 1);
+      assertThat(waiting.isComplete()).as("the first still waits for the store").isFalse();
+      lock.rollback();
+      assertThat(waiting.await().statusCode()).as("it signs in once the store answers").isEqualTo(303);
+    }
+    assertThat(post(second, null, next, null).statusCode()).as("room again, and the refused response was not used up")
+        .isEqualTo(303);
   }
 
   @Test

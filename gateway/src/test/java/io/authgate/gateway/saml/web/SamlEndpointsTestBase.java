@@ -56,9 +56,9 @@ abstract class SamlEndpointsTestBase {
     Path metadata = idp.writeMetadata();
     database = TestServices.freshDatabase();
     gateway = startGateway(metadata, Files.createTempDirectory("authgate-saml-data"));
-    // The second gateway validates one response at a time, so a test can make it shed load.
+    // The second gateway works on one sign-in at a time, so a test can make it shed load.
     second = startGateway(metadata, Files.createTempDirectory("authgate-saml-data"),
-        Map.of("AUTHGATE_SAML_MAX_PENDING_VALIDATIONS", "1"));
+        Map.of("AUTHGATE_SAML_MAX_PENDING_SIGN_INS", "1"));
     sp = testSp(gateway);
     // partner does not provision just in time: bob exists beforehand.
     execute("INSERT INTO resources (id, type, displayname, identifier, source_system) VALUES "
