@@ -1,6 +1,7 @@
 package io.authgate.gateway.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -8,9 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The fields of a small {@code application/x-www-form-urlencoded} body, for a route that takes
@@ -19,7 +18,8 @@ import java.util.Map;
  * and cost a tenth of the ACS's CPU (async-profiler, load-tests/bench.sh); this reads the body
  * within a limit and decodes each field with the JDK's {@link URLDecoder}. A body over the limit
  * fails the request with 413, a malformed escape with 400; another content type reads as no
- * fields. Of a field sent twice, the first counts, as with {@link HttpServerRequest#getFormAttribute}.
+ * fields. Field names match in any case, as Vert.x's own form attributes do, and a field sent
+ * twice has no value: asking for it is refused as {@link SingleValues} refuses it.
  */
 public final class UrlEncodedForm {
   private static final String KEY = UrlEncodedForm.class.getName();
@@ -36,7 +36,7 @@ public final class UrlEncodedForm {
       HttpServerRequest request = ctx.request();
       String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
       if (type == null || !type.toLowerCase(Locale.ROOT).startsWith(CONTENT_TYPE)) {
-        ctx.put(KEY, Map.of());
+        ctx.put(KEY, MultiMap.caseInsensitiveMultiMap());
         ctx.next();
         return;
       }
@@ -83,19 +83,20 @@ public final class UrlEncodedForm {
 
   /**
    * @return the value of the field read by {@link #reader} on this request, or null when absent
+   * @throws BadRequestException when the body has the field more than once
    */
   public static String field(RoutingContext ctx, String name) {
-    Map<String, String> fields = ctx.get(KEY);
-    return fields == null ? null : fields.get(name);
+    MultiMap fields = ctx.get(KEY);
+    return fields == null ? null : SingleValues.single(fields, name);
   }
 
   /**
    * @param body the whole body
-   * @return each field's first value
+   * @return its fields, each value as often as it was sent
    * @throws IllegalArgumentException for a malformed percent escape
    */
-  static Map<String, String> parse(String body) {
-    Map<String, String> fields = new HashMap<>();
+  static MultiMap parse(String body) {
+    MultiMap fields = MultiMap.caseInsensitiveMultiMap();
     int start = 0;
     while (start <= body.length()) {
       int end = body.indexOf('&', start);
@@ -107,7 +108,7 @@ public final class UrlEncodedForm {
         boolean hasValue = eq >= 0 && eq < end;
         String name = URLDecoder.decode(body.substring(start, hasValue ? eq : end), StandardCharsets.UTF_8);
         String value = hasValue ? URLDecoder.decode(body.substring(eq + 1, end), StandardCharsets.UTF_8) : "";
-        fields.putIfAbsent(name, value);
+        fields.add(name, value);
       }
       start = end + 1;
     }

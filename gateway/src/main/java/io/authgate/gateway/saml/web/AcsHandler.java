@@ -5,6 +5,7 @@ import io.authgate.core.saml.PendingRequests;
 import io.authgate.core.saml.ReplayCache;
 import io.authgate.core.saml.SamlStores;
 import io.authgate.gateway.auth.AuthService;
+import io.authgate.gateway.http.BadRequestException;
 import io.authgate.gateway.http.HeaderNames;
 import io.authgate.gateway.http.RequestIds;
 import io.authgate.gateway.http.UrlEncodedForm;
@@ -26,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /saml/acs}: the assertion consumer service. In order: the RelayState names the
+ * {@code POST /saml/acs}: the assertion consumer service. A form with SAMLResponse or RelayState
+ * given twice is refused as malformed before anything else. In order: the RelayState names the
  * pending request it answers (taken once, and only by the browser that made it), the engine
  * validates the response against that request (or as unsolicited, which the IdP must allow), the
  * assertion's ID is used once across every process sharing Redis, the store resolves the account,
@@ -87,9 +89,17 @@ final class AcsHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String response = UrlEncodedForm.field(ctx, SamlPaths.SAML_RESPONSE);
-    String relayState = UrlEncodedForm.field(ctx, SamlPaths.RELAY_STATE);
     Attempt attempt = new Attempt();
+    String response;
+    String relayState;
+    try {
+      response = UrlEncodedForm.field(ctx, SamlPaths.SAML_RESPONSE);
+      relayState = UrlEncodedForm.field(ctx, SamlPaths.RELAY_STATE);
+    } catch (BadRequestException e) {
+      // Which of two responses, or of two requests answered? The browser's IdP sends each once.
+      refuse(ctx, attempt, new SamlRejected(SamlRejected.Reason.MALFORMED, e.getMessage()));
+      return;
+    }
     if (response == null || response.isBlank() || response.length() > maxResponseBytes) {
       refuse(ctx, attempt, new SamlRejected(SamlRejected.Reason.MALFORMED,
           response == null || response.isBlank() ? "no SAMLResponse" : "SAMLResponse over the size limit"));

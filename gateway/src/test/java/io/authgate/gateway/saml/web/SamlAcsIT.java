@@ -138,6 +138,37 @@ class SamlAcsIT extends SamlEndpointsTestBase {
   }
 
   @Test
+  void aFieldGivenTwiceIsRefusedBeforeAnythingIsUsedUp() {
+    Started started = startLogin(gateway, "corp", null);
+    String response = idp.produce(sp, alice("valid-signed-assertion", started.requestId())).samlResponse();
+    String other = idp.produce(sp, alice("valid-signed-assertion", started.requestId())).samlResponse();
+    double before = refusals(gateway, "unknown", "malformed");
+    // Two responses, in either order, or the same one twice; the request named twice.
+    for (MultiMap form : List.of(
+        form("SAMLResponse", response, "SAMLResponse", other, "RelayState", started.requestId()),
+        form("SAMLResponse", other, "RelayState", started.requestId(), "SAMLResponse", response),
+        form("SAMLResponse", response, "SAMLResponse", response, "RelayState", started.requestId()),
+        form("SAMLResponse", response, "RelayState", started.requestId(), "RelayState", started.requestId()))) {
+      HttpResponse<Buffer> refused = gateway.client().post("/saml/acs").putHeader("Cookie", started.cookie())
+          .sendForm(form).await();
+      assertRefused(refused);
+      assertThat(refused.statusCode()).isEqualTo(400);
+    }
+    assertThat(refusals(gateway, "unknown", "malformed")).isEqualTo(before + 4);
+    // Neither the pending request nor either assertion was used up.
+    assertThat(post(gateway, started.cookie(), response, started.requestId()).statusCode()).isEqualTo(303);
+  }
+
+  /** @return a form of name/value pairs in the order given, a name given twice sent twice */
+  private static MultiMap form(String... namesAndValues) {
+    MultiMap form = MultiMap.caseInsensitiveMultiMap();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      form.add(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return form;
+  }
+
+  @Test
   void anOverloadedGatewayRefusesAtOnceWith503() throws Exception {
     // Hold every worker of the second gateway (it works on one sign-in at a time), so the first
     // response waits for a worker and the next finds the limit reached.
