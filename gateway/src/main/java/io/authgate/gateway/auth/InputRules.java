@@ -8,12 +8,17 @@ import java.util.Locale;
  * The rules credentials must meet before anything else sees them: a username without control,
  * format or bidi characters, at most {@value #MAX_USERNAME} characters; a password that is not
  * blank (an empty-password bind is an anonymous bind that succeeds) and at most
- * {@value #MAX_PASSWORD} characters.
+ * {@value #MAX_PASSWORD} characters. Neither may hold U+FFFD, which a form's or a Basic header's
+ * decoder puts in place of bytes that were not UTF-8: a password sent in Latin-1 would otherwise
+ * reach the directory as another password and count as a failure against the account, and the
+ * client would be told its password was wrong rather than how it was sent.
  */
 final class InputRules {
   static final int MAX_USERNAME = 256;
   static final int MAX_PASSWORD = 1024;
   static final int MAX_REALM = 63;
+  /** What a decoder puts in place of bytes that are not UTF-8. */
+  private static final char NOT_UTF8 = '\uFFFD';
 
   private InputRules() {}
 
@@ -28,6 +33,9 @@ final class InputRules {
     }
     for (int i = 0; i < username.length(); ) {
       int cp = username.codePointAt(i);
+      if (cp == NOT_UTF8) {
+        throw new BadRequestException(notUtf8("username"));
+      }
       int type = Character.getType(cp);
       if (type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
           || type == Character.PARAGRAPH_SEPARATOR || type == Character.UNASSIGNED || type == Character.SURROGATE) {
@@ -52,7 +60,14 @@ final class InputRules {
     if (raw.indexOf('\0') >= 0) {
       throw new BadRequestException("password contains a NUL character");
     }
+    if (raw.indexOf(NOT_UTF8) >= 0) {
+      throw new BadRequestException(notUtf8("password"));
+    }
     return raw;
+  }
+
+  private static String notUtf8(String field) {
+    return field + " holds U+FFFD, the mark of bytes that were not UTF-8: send credentials in UTF-8";
   }
 
   /** @return whether every character is white space (a loop: a stream per login showed in profiles) */

@@ -25,7 +25,9 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -134,6 +136,12 @@ class AuthApiIT {
   private static HttpResponse<Buffer> postRaw(String json) {
     return gateway.client().post("/v1/auth").putHeader("content-type", "application/json")
         .sendBuffer(Buffer.buffer(json)).await();
+  }
+
+  /** @param form a urlencoded body, sent as it is */
+  private static HttpResponse<Buffer> postForm(String form) {
+    return gateway.client().post("/v1/auth").putHeader("content-type", "application/x-www-form-urlencoded")
+        .sendBuffer(Buffer.buffer(form)).await();
   }
 
   private static HttpResponse<Buffer> login(String username, String password) {
@@ -344,6 +352,14 @@ class AuthApiIT {
     assertProblem(login("a".repeat(300), "alice-secret-1"), 400, "username is longer than 256 characters");
     assertProblem(gateway.client().post("/v1/auth").putHeader("Authorization", "Basic !!!notbase64").send().await(),
         400, "the Basic credentials are not valid base64");
+    // Latin-1, though the gateway asks for UTF-8 (WWW-Authenticate's charset): refused as such, not
+    // bound as another password that would count against alice.
+    String notUtf8 = "holds U+FFFD, the mark of bytes that were not UTF-8: send credentials in UTF-8";
+    String latin1Basic = "Basic " + Base64.getEncoder().encodeToString("alice:alice-secret-\u00e4".getBytes(StandardCharsets.ISO_8859_1));
+    assertProblem(gateway.client().post("/v1/auth").putHeader("Authorization", latin1Basic).send().await(), 400,
+        "password " + notUtf8);
+    assertProblem(postForm("username=alice&password=alice-secret-%E4"), 400, "password " + notUtf8);
+    assertProblem(postForm("username=m%FCller&password=alice-secret-1"), 400, "username " + notUtf8);
     // An empty password would be an anonymous bind that succeeds: it must never get near LDAP.
     assertThat(gateway.binds("main")).isEqualTo(binds);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.authgate.gateway.http.BadRequestException;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class InputRulesTest {
@@ -28,6 +29,19 @@ class InputRulesTest {
     assertThatThrownBy(() -> InputRules.password(" \u00a0\t")).hasMessage("password must not be blank");
     assertThatThrownBy(() -> InputRules.password("a\0b")).hasMessage("password contains a NUL character");
     assertThatThrownBy(() -> InputRules.password("x".repeat(1025))).hasMessage("password is longer than 1024 characters");
+  }
+
+  @Test
+  void credentialsThatWereNotUtf8AreRefusedAsSuch() {
+    // What new String(bytes, UTF_8) makes of "m\u00fcller" sent in Latin-1.
+    String latin1 = new String("m\u00fcller".getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+    assertThat(latin1).isEqualTo("m\ufffdller");
+    assertThatThrownBy(() -> InputRules.username(latin1))
+        .hasMessage("username holds U+FFFD, the mark of bytes that were not UTF-8: send credentials in UTF-8");
+    assertThatThrownBy(() -> InputRules.password(latin1))
+        .hasMessage("password holds U+FFFD, the mark of bytes that were not UTF-8: send credentials in UTF-8");
+    assertThat(InputRules.password("m\u00fcller")).isEqualTo("m\u00fcller");
+    assertThat(InputRules.username("m\u00fcller")).isEqualTo("m\u00fcller");
   }
 
   @Test
