@@ -82,17 +82,22 @@ def write_ldif(out, users, password, service_password):
         f.write("".join(chunk))
 
 
+STORE_POOL = 'pool_name="authgate-store"'
+
+
 def scrape(url, out):
+    """Keeps authgate's own samples, and Vert.x's meters of the store's connection pool (how long
+    requests waited for a PostgreSQL connection)."""
     with urllib.request.urlopen(url, timeout=10) as r:
         text = r.read().decode("utf-8", "replace")
     with open(out, "w", encoding="utf-8") as f:
         for line in text.splitlines():
-            if line.startswith("authgate_"):
+            if line.startswith("authgate_") or (line.startswith("vertx_pool_") and STORE_POOL in line):
                 f.write(line + "\n")
 
 
 def read_metrics(path):
-    """authgate_* samples of a scrape file as {(name, labels): value}."""
+    """The samples of a scrape file (authgate_*, the store pool's vertx_pool_*) as {(name, labels): value}."""
     values = {}
     if not os.path.exists(path):
         return values
@@ -121,6 +126,12 @@ def metrics_delta(before, after):
     out["server_mean_ms"] = 1000.0 * total / count if count > 0 else None
     out["scraped"] = bool(a) and bool(b)
     out["sessions_active"] = a.get(("authgate_sessions_active", ""))
+    # Connections taken from the store's pool, and their mean wait, between the two scrapes.
+    waits = {name: a.get((name, lab), 0.0) - b.get((name, lab), 0.0) for (name, lab) in a
+             if name in ("vertx_pool_queue_time_seconds_count", "vertx_pool_queue_time_seconds_sum") and STORE_POOL in lab}
+    taken = waits.get("vertx_pool_queue_time_seconds_count", 0.0)
+    out["store_acquired"] = int(taken) if a else None
+    out["store_wait_ms"] = 1000.0 * waits.get("vertx_pool_queue_time_seconds_sum", 0.0) / taken if taken > 0 else None
     for (name, lab), value in a.items():
         delta = value - b.get((name, lab), 0.0)
         if delta <= 0:
@@ -1162,8 +1173,9 @@ def summary(run_dir):
         lines.append("out with its first measured request): the tool's OK answers (303) against the responses the gateway")
         lines.append("accepted (validated, first use, account found or provisioned, session opened) and refused, by reason:")
         lines.append("")
-        lines.append("| phase | tool OK answers | accepted | rejected (reason: count) | logins | ldap operations | sessions active | other |")
-        lines.append("|---|---:|---:|---|---:|---:|---:|---|")
+        lines.append("| phase | tool OK answers | accepted | rejected (reason: count) | logins | ldap operations | sessions active "
+                     "| store connections taken | mean wait for one, ms | other |")
+        lines.append("|---|---:|---:|---|---:|---:|---:|---:|---:|---|")
         for p in saml_phases:
             s, r = p["server"], p["result"]
             accepted = s["saml"].get("accepted/none", 0)
@@ -1176,7 +1188,8 @@ def summary(run_dir):
             if rejected:
                 other.append("refusals: see authgate.log (the reason of each)")
             lines.append(f"| {shown(p)} | {fmt(answers)} | {fmt(accepted)} | {', '.join(f'{k}: {fmt(v)}' for k, v in rejected.items()) or 'none'} "
-                         f"| {fmt(sum(s['auth'].values()))} | {fmt(sum(s['ldap'].values()))} | {fmt(s.get('sessions_active'))} | {'; '.join(other)} |")
+                         f"| {fmt(sum(s['auth'].values()))} | {fmt(sum(s['ldap'].values()))} | {fmt(s.get('sessions_active'))} "
+                         f"| {fmt(s.get('store_acquired'))} | {fmt(s.get('store_wait_ms'), 2)} | {'; '.join(other)} |")
     lines.append("")
     lines.append(f"CPU during each phase's measured window, in cores (of {run.get('cpus')}), from /proc every "
                  f"{run.get('cpu_interval')} s; 'load generator' is authrate, Gatling (its JVM and Maven) or wrk; "
