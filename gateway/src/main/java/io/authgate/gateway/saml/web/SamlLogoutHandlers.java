@@ -7,6 +7,7 @@ import io.authgate.core.session.SessionStore;
 import io.authgate.core.store.UserAccounts;
 import io.authgate.gateway.auth.AuthService;
 import io.authgate.gateway.http.HeaderNames;
+import io.authgate.gateway.http.SingleValues;
 import io.authgate.gateway.portal.LoginPage;
 import io.authgate.gateway.portal.Portal;
 import io.authgate.gateway.saml.AuthnRequests;
@@ -109,10 +110,11 @@ final class SamlLogoutHandlers {
   }
 
   private void answer(RoutingContext ctx, String query) {
-    String relayState = ctx.request().getParam(SamlPaths.RELAY_STATE);
-    (relayState == null ? Future.<PendingRequest>succeededFuture() : pending.take(relayState))
-        .compose(request -> engine.receiveLogoutResponse(query, request == null ? null : relayState)
-            .map(response -> portal.redirectTarget(request == null ? null : request.returnUrl())))
+    // A RelayState given twice fails here, before its first copy takes the pending request.
+    Future.succeededFuture().map(v -> SingleValues.single(ctx.request().params(), SamlPaths.RELAY_STATE))
+        .compose(relayState -> (relayState == null ? Future.<PendingRequest>succeededFuture() : pending.take(relayState))
+            .compose(request -> engine.receiveLogoutResponse(query, request == null ? null : relayState)
+                .map(response -> portal.redirectTarget(request == null ? null : request.returnUrl()))))
         .onSuccess(target -> ctx.response().setStatusCode(303).putHeader(HeaderNames.LOCATION, target).end())
         .onFailure(e -> {
           LOG.warn("SAML LogoutResponse refused: {}", e.getMessage());

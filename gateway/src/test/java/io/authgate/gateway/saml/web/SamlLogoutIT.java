@@ -84,6 +84,11 @@ class SamlLogoutIT extends SamlEndpointsTestBase {
 
     IdpOutput response = idp.produce(sp, partnerLogout("logout-response")
         .with("inResponseTo", query.get("RelayState")).with("relayState", query.get("RelayState")));
+    // The RelayState given twice: refused before either copy takes the request it names.
+    HttpResponse<Buffer> doubled = gateway.client()
+        .get("/saml/slo?" + response.query() + "&RelayState=" + query.get("RelayState")).send().await();
+    assertThat(doubled.statusCode()).isEqualTo(303);
+    assertThat(doubled.getHeader("Location")).isEqualTo(HOME);
     HttpResponse<Buffer> back = gateway.client().get("/saml/slo?" + response.query()).send().await();
     assertThat(back.statusCode()).isEqualTo(303);
     assertThat(back.getHeader("Location")).isEqualTo("https://app.example.com/bye");
