@@ -126,12 +126,7 @@ def metrics_delta(before, after):
     out["server_mean_ms"] = 1000.0 * total / count if count > 0 else None
     out["scraped"] = bool(a) and bool(b)
     out["sessions_active"] = a.get(("authgate_sessions_active", ""))
-    # Connections taken from the store's pool, and their mean wait, between the two scrapes.
-    waits = {name: a.get((name, lab), 0.0) - b.get((name, lab), 0.0) for (name, lab) in a
-             if name in ("vertx_pool_queue_time_seconds_count", "vertx_pool_queue_time_seconds_sum") and STORE_POOL in lab}
-    taken = waits.get("vertx_pool_queue_time_seconds_count", 0.0)
-    out["store_acquired"] = int(taken) if a else None
-    out["store_wait_ms"] = 1000.0 * waits.get("vertx_pool_queue_time_seconds_sum", 0.0) / taken if taken > 0 else None
+    store = {"vertx_pool_queue_time_seconds_count": 0.0, "vertx_pool_queue_time_seconds_sum": 0.0}
     for (name, lab), value in a.items():
         delta = value - b.get((name, lab), 0.0)
         if delta <= 0:
@@ -158,6 +153,12 @@ def metrics_delta(before, after):
         elif name == "authgate_saml_responses_total":
             key = f"{l.get('result', '?')}/{l.get('reason', '?')}"
             out["saml"][key] = out["saml"].get(key, 0) + int(delta)
+        elif name in store and STORE_POOL in lab:
+            store[name] = delta
+    # Connections taken from the store's pool, and their mean wait, between the two scrapes.
+    taken = store["vertx_pool_queue_time_seconds_count"]
+    out["store_acquired"] = int(taken) if a else None
+    out["store_wait_ms"] = 1000.0 * store["vertx_pool_queue_time_seconds_sum"] / taken if taken > 0 else None
     return out
 
 
