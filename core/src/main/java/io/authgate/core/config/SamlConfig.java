@@ -24,20 +24,15 @@ import java.util.Set;
  * @param clockSkew tolerance on the assertion's time window, at most 5 minutes
  * @param requestLifetime how long an AuthnRequest may be answered
  * @param maxResponseBytes the largest SAMLResponse form field accepted (base64)
- * @param maxPendingSignIns the sign-ins a process's ACS works on at once, from the response's arrival
- *     to its answer (validation, the replay check, the store's account, the session), unless it
- *     finished more than that in the last {@code signInBacklog}, when it works on that many; the ACS
- *     answers 503 at once to the next, instead of queueing it behind work it cannot finish in time.
- *     The responses held never exceed this many times {@code maxResponseBytes}
- * @param signInBacklog how much work the ACS takes on ahead, in time at its recent pace: about the
- *     longest a sign-in waits for its turn; zero keeps the count at {@code maxPendingSignIns}
+ * @param maxPendingSignIns the most sign-ins a process's ACS works on at once, from the response's
+ *     arrival to its answer (validation, the replay check, the store's account, the session); the
+ *     ACS answers 503 at once to the next, instead of queueing it behind work it cannot finish in time
  * @param idps the identity providers, each with a unique id
  */
 public record SamlConfig(Optional<String> entityId, Optional<URI> baseUrl, Optional<Path> signingKey,
                          Optional<Path> signingCertificate, Optional<Path> encryptionKey,
                          Optional<Path> encryptionCertificate, Duration clockSkew, Duration requestLifetime,
-                         int maxResponseBytes, int maxPendingSignIns, Duration signInBacklog,
-                         List<IdpConfig> idps) {
+                         int maxResponseBytes, int maxPendingSignIns, List<IdpConfig> idps) {
   /** Path of the SP metadata, relative to the base URL. */
   public static final String METADATA_PATH = "/saml/metadata";
   /** Default tolerance on assertion times. */
@@ -48,12 +43,8 @@ public record SamlConfig(Optional<String> entityId, Optional<URI> baseUrl, Optio
   public static final Duration DEFAULT_REQUEST_LIFETIME = Duration.ofMinutes(5);
   /** Default limit of the SAMLResponse form field. */
   public static final int DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024;
-  /** Default count of sign-ins in progress at once before the ACS's pace says more: a tenth of a second of a 2-core gateway's work. */
+  /** Default bound on sign-ins in progress at once: about a tenth of a second of a 2-core gateway's work. */
   public static final int DEFAULT_MAX_PENDING_SIGN_INS = 256;
-  /** Default work taken on ahead, in time at the ACS's recent pace. */
-  public static final Duration DEFAULT_SIGN_IN_BACKLOG = Duration.ofSeconds(1);
-  /** Shortest backlog other than zero: the pace is counted in tenths of it. */
-  public static final Duration MIN_SIGN_IN_BACKLOG = Duration.ofMillis(100);
 
   /** Copies collections so the record stays immutable. */
   public SamlConfig {
@@ -79,10 +70,6 @@ public record SamlConfig(Optional<String> entityId, Optional<URI> baseUrl, Optio
     if (lifetime.isZero()) {
       throw n.problem("requestLifetime", "must be longer than zero");
     }
-    Duration backlog = n.duration("signInBacklog", DEFAULT_SIGN_IN_BACKLOG, "0s", "60s");
-    if (!backlog.isZero() && backlog.compareTo(MIN_SIGN_IN_BACKLOG) < 0) {
-      throw n.problem("signInBacklog", "must be 0 (a fixed count) or at least 100ms, got " + backlog);
-    }
     if (n.optionalString("maxPendingValidations").isPresent()) {
       throw n.problem("maxPendingValidations", "renamed to saml.maxPendingSignIns, which bounds whole sign-ins, "
           + "not only their validation");
@@ -101,7 +88,7 @@ public record SamlConfig(Optional<String> entityId, Optional<URI> baseUrl, Optio
         n.parsed("baseUrl", PortalConfig::absoluteHttpUrl), signingKey, signingCert, encryptionKey,
         encryptionCert, skew, lifetime,
         n.integer("maxResponseBytes", DEFAULT_MAX_RESPONSE_BYTES, 4 * 1024, 16 * 1024 * 1024),
-        n.integer("maxPendingSignIns", DEFAULT_MAX_PENDING_SIGN_INS, 1, 1_000_000), backlog, idps);
+        n.integer("maxPendingSignIns", DEFAULT_MAX_PENDING_SIGN_INS, 1, 1_000_000), idps);
     n.rejectUnknownKeys();
     return config;
   }

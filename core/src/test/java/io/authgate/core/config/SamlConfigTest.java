@@ -35,7 +35,6 @@ class SamlConfigTest {
     assertThat(saml.requestLifetime()).isEqualTo(Duration.ofMinutes(5));
     assertThat(saml.maxResponseBytes()).isEqualTo(256 * 1024);
     assertThat(saml.maxPendingSignIns()).isEqualTo(256);
-    assertThat(saml.signInBacklog()).isEqualTo(Duration.ofSeconds(1));
     assertThat(config.samlBaseUrl()).isEqualTo(URI.create("http://localhost:9000"));
     assertThat(saml.spEntityId(config.samlBaseUrl())).isEqualTo("http://localhost:9000/saml/metadata");
   }
@@ -127,8 +126,6 @@ class SamlConfigTest {
     assertProblem("saml:\n  signingKey: /nonexistent/key.pem\n", "saml.signingKey: cannot read");
     assertProblem("saml:\n  maxResponseBytes: 10\n", "saml.maxResponseBytes: must be between");
     assertProblem("saml:\n  maxPendingSignIns: 0\n", "saml.maxPendingSignIns: must be between");
-    assertProblem("saml:\n  signInBacklog: 2m\n", "saml.signInBacklog: must be between 0s and 60s");
-    assertProblem("saml:\n  signInBacklog: 50ms\n", "saml.signInBacklog: must be 0 (a fixed count) or at least 100ms");
     assertProblem("saml:\n  maxPendingValidations: 64\n", "saml.maxPendingValidations: renamed to saml.maxPendingSignIns");
     assertProblem("saml:\n  idps:\n    - {id: a, metadataUrl: ftp://x/m}\n", "saml.idps[0].metadataUrl: must be an absolute");
   }

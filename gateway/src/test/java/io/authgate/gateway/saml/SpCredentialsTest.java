@@ -20,7 +20,7 @@ class SpCredentialsTest {
 
   private static SamlConfig config(Optional<Path> key, Optional<Path> cert) {
     return new SamlConfig(Optional.empty(), Optional.empty(), key, cert, Optional.empty(), Optional.empty(),
-        Duration.ofSeconds(60), Duration.ofMinutes(5), 256 * 1024, 256, Duration.ofSeconds(1), List.of());
+        Duration.ofSeconds(60), Duration.ofMinutes(5), 256 * 1024, 256, List.of());
   }
 
   @Test

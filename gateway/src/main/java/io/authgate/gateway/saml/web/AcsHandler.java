@@ -22,6 +22,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +35,13 @@ import org.slf4j.LoggerFactory;
  * and a session opens; the browser goes back to where it came from. Every refusal gives the browser
  * one generic page and the log and {@code authgate_saml_responses_total} the reason.
  *
- * <p>A sign-in holds one of the ACS's {@link SignInPlaces} from its arrival to its answer, whichever
- * step it is at; when none is free the next is answered 503 before any work. The bound covers every
- * step, not only validation: validation runs on worker threads that compete with the event loops for
- * the cores, so when it alone was bounded, an open flood of sign-ins kept the workers busy
- * validating while the validated ones queued without bound for the store's connections, whose
- * answers the starved event loops read late; the queue grew faster than the store drained it, and
- * sign-ins waited out their browsers, then the store's acquire timeout. Thread-safe.
+ * <p>At most {@code saml.maxPendingSignIns} sign-ins are in progress at once, whichever step each is
+ * at; the next is answered 503 before any work. The bound covers every step, not only validation:
+ * validation runs on worker threads that compete with the event loops for the cores, so when it
+ * alone was bounded, an open flood of sign-ins kept the workers busy validating while the
+ * validated ones queued without bound for the store's connections, whose answers the starved
+ * event loops read late; the queue grew faster than the store drained it, and sign-ins waited out
+ * their browsers, then the store's acquire timeout. Thread-safe.
  */
 final class AcsHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(AcsHandler.class);
@@ -53,14 +54,16 @@ final class AcsHandler implements Handler<RoutingContext> {
   private final Portal portal;
   private final SamlMeters meters;
   private final int maxResponseBytes;
-  private final SignInPlaces places;
+  private final int maxPendingSignIns;
+  /** Sign-ins taken and not yet answered. */
+  private final AtomicInteger pendingSignIns = new AtomicInteger();
 
-  /** Every place is taken: this sign-in is not. */
+  /** {@code saml.maxPendingSignIns} sign-ins are in progress already: this one is not taken. */
   static final class Busy extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    Busy(String state) {
-      super("no place for another sign-in: " + state, null, false, false);
+    Busy(int limit) {
+      super(limit + " sign-ins are in progress already", null, false, false);
     }
   }
 
@@ -71,7 +74,7 @@ final class AcsHandler implements Handler<RoutingContext> {
   }
 
   AcsHandler(SamlEngine engine, PendingRequests pending, ReplayCache replay, SamlUsers users, AuthService auth,
-             SessionCookies cookies, Portal portal, SamlMeters meters, int maxResponseBytes, SignInPlaces places) {
+             SessionCookies cookies, Portal portal, SamlMeters meters, int maxResponseBytes, int maxPendingSignIns) {
     this.engine = engine;
     this.pending = pending;
     this.replay = replay;
@@ -81,7 +84,7 @@ final class AcsHandler implements Handler<RoutingContext> {
     this.portal = portal;
     this.meters = meters;
     this.maxResponseBytes = maxResponseBytes;
-    this.places = places;
+    this.maxPendingSignIns = maxPendingSignIns;
   }
 
   @Override
@@ -102,9 +105,9 @@ final class AcsHandler implements Handler<RoutingContext> {
           response == null || response.isBlank() ? "no SAMLResponse" : "SAMLResponse over the size limit"));
       return;
     }
-    int length = response.length();
-    if (!places.take(length)) {
-      refuse(ctx, attempt, new Busy(places.state()));
+    if (pendingSignIns.incrementAndGet() > maxPendingSignIns) {
+      pendingSignIns.decrementAndGet();
+      refuse(ctx, attempt, new Busy(maxPendingSignIns));
       return;
     }
     boolean mayBePending = relayState != null && !relayState.isEmpty() && relayState.length() <= SamlStores.MAX_ID_LENGTH;
@@ -122,7 +125,7 @@ final class AcsHandler implements Handler<RoutingContext> {
                 "assertion " + assertion.assertionId() + " was already used"))))
         .compose(assertion -> signIn(ctx, assertion, relayState, attempt))
         .onFailure(e -> refuse(ctx, attempt, e))
-        .onComplete(ar -> places.free(length));
+        .onComplete(ar -> pendingSignIns.decrementAndGet());
   }
 
   /** @return the replay cache's key: the assertion's ID within its issuer, so no IdP can use up another's IDs */

@@ -83,7 +83,7 @@ public final class SamlWeb {
     this.login = new SamlLoginHandler(engine, pending, portal, saml.requestLifetime(), config.session().secureCookie());
     SamlUsers users = new SamlUsers(accounts, platform.accounts().lastLogins().orElseThrow());
     this.acs = new AcsHandler(engine, pending, replay, users, auth, cookies, portal, meters, saml.maxResponseBytes(),
-        new SignInPlaces(saml.maxPendingSignIns(), saml.maxResponseBytes(), saml.signInBacklog(), System::nanoTime));
+        saml.maxPendingSignIns());
     this.logout = new SamlLogoutHandlers(engine, pending, sessions, cookies, auth, accounts, portal,
         saml.requestLifetime());
     this.consumers = List.of(

@@ -43,8 +43,6 @@ abstract class SamlEndpointsTestBase {
   static final String HOME = "https://app.example.com/home";
   static InMemoryLdap ldap;
   static PySamlIdp idp;
-  /** The corp IdP's metadata, for a test that starts a gateway of its own. */
-  static Path metadataFile;
   static String database;
   static GatewayHarness gateway;
   static GatewayHarness second;
@@ -56,13 +54,11 @@ abstract class SamlEndpointsTestBase {
     ldap = InMemoryLdap.start();
     idp = PySamlIdp.create(IDP_ENTITY);
     Path metadata = idp.writeMetadata();
-    metadataFile = metadata;
     database = TestServices.freshDatabase();
     gateway = startGateway(metadata, Files.createTempDirectory("authgate-saml-data"));
-    // The second gateway works on one sign-in at a time, however fast it finishes them, so a test
-    // can make it shed load.
+    // The second gateway works on one sign-in at a time, so a test can make it shed load.
     second = startGateway(metadata, Files.createTempDirectory("authgate-saml-data"),
-        Map.of("AUTHGATE_SAML_MAX_PENDING_SIGN_INS", "1", "AUTHGATE_SAML_SIGN_IN_BACKLOG", "0"));
+        Map.of("AUTHGATE_SAML_MAX_PENDING_SIGN_INS", "1"));
     sp = testSp(gateway);
     // partner does not provision just in time: bob exists beforehand.
     execute("INSERT INTO resources (id, type, displayname, identifier, source_system) VALUES "
