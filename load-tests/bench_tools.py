@@ -1062,6 +1062,9 @@ def summary(run_dir):
                  + (f" ({run.get('saml_warmup')} s before the SAML capacity phase)"
                     if run.get("saml_warmup") and "saml-capacity" in str(run.get("phases", "all")).replace("all", "saml-capacity")
                     else "")
+                 + (f" ({run.get('saml_rate_warmup')} s before the SAML constant-rate phase)"
+                    if run.get("saml_rate_warmup") and "saml-rate" in str(run.get("phases", "all")).replace("all", "saml-rate")
+                    else "")
                  + f"; authrate: after its {run.get('authrate_warmup')} s"
                  f" warm-up; wrk: its own mean over its {run.get('wrk_duration')} s"
                  f" (uncached: after {run.get('wrk_warmup', 0)} s of wrk on other users, not measured)."
