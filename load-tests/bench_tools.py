@@ -1059,12 +1059,10 @@ def summary(run_dir):
     steady_skip = 1 if run.get("gatling_warmup") else run.get("authrate_warmup")
     lines.append(f"achieved/OK req/s: Gatling: requests over the measured window (first measured request to the end),"
                  f" after {run.get('gatling_warmup')} s of silent warm-up"
-                 + (f" ({run.get('saml_warmup')} s before the SAML capacity phase)"
-                    if run.get("saml_warmup") and "saml-capacity" in str(run.get("phases", "all")).replace("all", "saml-capacity")
-                    else "")
-                 + (f" ({run.get('saml_rate_warmup')} s before the SAML constant-rate phase)"
-                    if run.get("saml_rate_warmup") and "saml-rate" in str(run.get("phases", "all")).replace("all", "saml-rate")
-                    else "")
+                 + "".join(f" ({run[key]} s before the SAML {label} phase)"
+                           for key, name, label in (("saml_warmup", "saml-capacity", "capacity"),
+                                                    ("saml_rate_warmup", "saml-rate", "constant-rate"))
+                           if run.get(key) and any(p["name"] == name for p in phases))
                  + f"; authrate: after its {run.get('authrate_warmup')} s"
                  f" warm-up; wrk: its own mean over its {run.get('wrk_duration')} s"
                  f" (uncached: after {run.get('wrk_warmup', 0)} s of wrk on other users, not measured)."
