@@ -22,7 +22,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
@@ -99,7 +98,7 @@ public final class AuthgateServer {
     PrometheusMeterRegistry registry = MeterRegistries.prometheus();
     vertx = Vertx.builder()
         .with(new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(MeterRegistries.vertxMetricsOptions()))
-        .withMetrics(new MicrometerMetricsFactory(registry))
+        .withMetrics(MeterRegistries.vertxMetrics(registry))
         .build();
     LOG.atInfo().addKeyValue("event", "vertx.started").addKeyValue("nativeTransport", vertx.isNativeTransportEnabled())
         .log("network transport: {}", vertx.isNativeTransportEnabled() ? "native" : "Java NIO");

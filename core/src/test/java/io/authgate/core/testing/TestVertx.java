@@ -8,7 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -32,7 +31,7 @@ public final class TestVertx {
             .setBlockedThreadCheckInterval(100)
             .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
             .setMetricsOptions(MeterRegistries.vertxMetricsOptions()))
-        .withMetrics(new MicrometerMetricsFactory(registry))
+        .withMetrics(MeterRegistries.vertxMetrics(registry))
         .build();
   }
 
